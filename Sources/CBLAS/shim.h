@@ -1,0 +1,2 @@
+// The CBLAS interface of Debian's OpenBLAS (libopenblas-dev).
+#include <cblas.h>
