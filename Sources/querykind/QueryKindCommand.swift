@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `querykind` command line: a thin shell over the library modules, one subcommand per job.
+@main
+struct QueryKindCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "querykind",
+        abstract: "Label search queries as keyword, question or statement with a two-head BERT model.",
+        subcommands: []
+    )
+}
