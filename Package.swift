@@ -24,6 +24,7 @@ let package = Package(
             "BertTokenizer", "TensorMath",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "Evaluation", dependencies: ["BertClassifier"]),
         .target(name: "LabelStore", dependencies: ["CSQLite"],
                 resources: [.embedInCode("Migrations")]),
         .target(name: "Annotator", dependencies: [
@@ -31,7 +32,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "querykind", dependencies: [
-            "Annotator", "LabelStore", "BertClassifier",
+            "Annotator", "LabelStore", "BertClassifier", "Evaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -40,6 +41,7 @@ let package = Package(
         .testTarget(name: "TensorMathTests", dependencies: ["TensorMath"]),
         .testTarget(name: "BertClassifierTests", dependencies: ["BertClassifier"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "LabelStoreTests", dependencies: ["LabelStore"]),
         .testTarget(name: "AnnotatorTests", dependencies: ["Annotator"]),
         .testTarget(name: "QueryKindCLITests", dependencies: ["LabelStore"]),

@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// The `querykind` command line: a thin shell over the library modules, one subcommand per job.
-@main
 struct QueryKindCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "querykind",

@@ -1,0 +1,43 @@
+import CBLAS
+import Foundation
+
+/// Which OpenBLAS kernel family runs, and which one this CPU should run.
+///
+/// Debian's OpenBLAS 0.3.21 does not recognise some newer Xeons and silently falls back to its
+/// `Prescott` kernels, about 5x slower. It reads `OPENBLAS_CORETYPE` only while the library loads,
+/// so a process that finds itself misdetected must be restarted with the variable set.
+public enum OpenBLASCore {
+    /// The kernel family OpenBLAS chose for this process, e.g. `SkylakeX` or `Prescott`.
+    public static var running: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+
+    /// The `OPENBLAS_CORETYPE` this CPU supports best, from its feature flags, or nil if unknown.
+    public static func fitting(cpuFlags: Set<Substring>) -> String? {
+        if cpuFlags.contains("avx512_bf16") { return "Cooperlake" }
+        if cpuFlags.contains("avx512f") && cpuFlags.contains("avx512bw") { return "SkylakeX" }
+        if cpuFlags.contains("avx2") { return "Haswell" }
+        return nil
+    }
+
+    /// The feature flags of this machine's first CPU, as `/proc/cpuinfo` lists them (empty elsewhere).
+    public static func cpuFlags() -> Set<Substring> {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+              let colon = line.firstIndex(of: ":") else { return [] }
+        return Set(line[line.index(after: colon)...].split(separator: " "))
+    }
+
+    /// The core type to restart with when OpenBLAS picked a slower kernel family than the CPU supports
+    /// and the user has not chosen one; nil when the running choice should stand.
+    public static func correction(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        guard environment["OPENBLAS_CORETYPE"] == nil,
+              let fitting = fitting(cpuFlags: cpuFlags()),
+              running.caseInsensitiveCompare(fitting) != .orderedSame,
+              ["Prescott", "Core2", "Nehalem", "Sandybridge", "Katmai", "Unknown"]
+                .contains(where: { running.caseInsensitiveCompare($0) == .orderedSame })
+        else { return nil }
+        return fitting
+    }
+}
