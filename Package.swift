@@ -25,6 +25,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Evaluation", dependencies: ["BertClassifier"]),
+        .target(name: "Benchmark", dependencies: ["BertClassifier", "TensorMath"]),
         .target(name: "LabelStore", dependencies: ["CSQLite"],
                 resources: [.embedInCode("Migrations")]),
         .target(name: "Annotator", dependencies: [
@@ -32,7 +33,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "querykind", dependencies: [
-            "Annotator", "LabelStore", "BertClassifier", "Evaluation",
+            "Annotator", "LabelStore", "BertClassifier", "Evaluation", "Benchmark", "TensorMath",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -41,3 +41,11 @@ public enum OpenBLASCore {
         return fitting
     }
 }
+
+extension OpenBLASCore {
+    /// Threads OpenBLAS may use for one matrix product; benchmarks match PyTorch's thread count with it.
+    public static var threads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    }
+}

@@ -1,0 +1,56 @@
+import TensorMath
+
+/// The reference multi-task model: `bert` (embeddings, encoder, pooler) plus `classifier1` (keyword head) and
+/// `classifier2` (question head), both applied to the pooled `[CLS]` vector of one encoder pass.
+struct MultiTaskBert {
+    let config: BertConfig
+    var embeddings: BertEmbeddings
+    var layers: [BertLayer]
+    /// HF `BertPooler`: dense + tanh on the first token.
+    var pooler: Linear
+    /// `classifier1`: label 0 = keyword, 1 = natural language.
+    var keywordHead: Linear
+    /// `classifier2`: label 0 = statement, 1 = question.
+    var questionHead: Linear
+
+    /// Loads every tensor, checking shapes against `config`. Encoder keys are read under `bert.` as the reference
+    /// checkpoint has them, or at the top level when an export dropped that prefix.
+    init(config: BertConfig, checkpoint: Checkpoint) throws {
+        self.config = config
+        let root = WeightLoader(checkpoint)
+        let hasPrefix = root.child("bert").child("embeddings").child("word_embeddings").contains("weight")
+        let hasBare = root.child("embeddings").child("word_embeddings").contains("weight")
+        let bert = hasBare && !hasPrefix ? root : root.child("bert")
+        let hidden = config.hiddenSize
+        guard config.layerCount > 0 else {
+            throw ModelLoadError.invalidConfig(file: checkpoint.file, reason: "the encoder needs at least one layer")
+        }
+        embeddings = try BertEmbeddings(bert.child("embeddings"), config: config)
+        let encoder = bert.child("encoder").child("layer")
+        layers = try (0..<config.layerCount).map { try BertLayer(encoder.child(String($0)), config: config) }
+        pooler = try Linear(bert.child("pooler").child("dense"), inputs: hidden, outputs: hidden)
+        keywordHead = try Linear(root.child("classifier1"), inputs: hidden, outputs: 2)
+        questionHead = try Linear(root.child("classifier2"), inputs: hidden, outputs: 2)
+    }
+
+    /// Runs one packed batch; each sequence must be non-empty, at most `maxPositions` long, with ids below
+    /// `vocabularySize`.
+    func forward(_ sequences: [[Int32]], scratch: inout ForwardScratch, gemm: any GEMM) -> [QueryPrediction] {
+        let layout = BatchLayout(sequences)
+        embeddings.forward(sequences, layout: layout, into: &scratch.hidden)
+        for (index, layer) in layers.enumerated() {
+            layer.forward(&scratch.hidden, layout: layout, firstTokensOnly: index == layers.count - 1,
+                          scratch: &scratch.layer, gemm: gemm)
+        }
+        // `hidden` now holds one row per sequence, its [CLS] token: the pooler's input.
+        pooler.forward(scratch.hidden, into: &scratch.pooled, gemm: gemm)
+        scratch.pooled.applyTanh()
+        keywordHead.forward(scratch.pooled, into: &scratch.keywordLogits, gemm: gemm)
+        questionHead.forward(scratch.pooled, into: &scratch.questionLogits, gemm: gemm)
+        scratch.keywordLogits.softmaxRows()
+        scratch.questionLogits.softmaxRows()
+        return (0..<sequences.count).map {
+            QueryPrediction(pKeyword: scratch.keywordLogits[$0, 0], pQuestion: scratch.questionLogits[$0, 1])
+        }
+    }
+}
