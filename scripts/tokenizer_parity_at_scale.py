@@ -119,7 +119,7 @@ def corpus_texts(corpora: Path):
         yield from columns(path, [2], sep="|")
 
 
-def swift_ids(texts, scratch: str, configuration: str):
+def swift_ids(texts, package: Path, scratch: str, configuration: str):
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "texts.jsonl"
         with source.open("w", encoding="utf-8") as out:
@@ -129,10 +129,13 @@ def swift_ids(texts, scratch: str, configuration: str):
         if scratch:
             command += ["--scratch-path", scratch]
         env = dict(os.environ, QUERYKIND_TOKENIZE_FILE=str(source))
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        result = subprocess.run(command, cwd=package, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
             sys.exit("swift test failed (see above)")
+        for line in (result.stdout + result.stderr).splitlines():
+            if "exported ids" in line:
+                print("swift:", line.strip())
         ids_path = Path(str(source) + ".ids")
         return [[int(x) for x in line.split()] for line in ids_path.read_text().splitlines()]
 
@@ -141,16 +144,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared/corpora")
     parser.add_argument("--scratch-path", default="", help="passed to swift test")
+    parser.add_argument("--package-path", type=Path, default=ROOT,
+                        help="package whose BertTokenizerTests to run (default: this repository)")
     parser.add_argument("--configuration", default="release", choices=["debug", "release"])
     args = parser.parse_args()
 
     texts = sorted({t for t in corpus_texts(args.corpora) if t.strip()})
-    print(f"{len(texts)} unique texts from {args.corpora}")
+    non_ascii = sum(1 for t in texts if not t.isascii())
+    print(f"{len(texts)} unique texts ({non_ascii} with non-ASCII characters) from {args.corpora}")
     tokenizer = BertTokenizer.from_pretrained(str(VOCAB_DIR))
     expected = tokenizer(texts, truncation=True, max_length=512)["input_ids"]
     if all(set(ids[1:-1]) <= {tokenizer.unk_token_id} for ids in expected[:100]):
         sys.exit("HuggingFace ignored the vocabulary (all [UNK])")
-    actual = swift_ids(texts, args.scratch_path, args.configuration)
+    actual = swift_ids(texts, args.package_path, args.scratch_path, args.configuration)
     if len(actual) != len(texts):
         sys.exit(f"Swift returned {len(actual)} id lists for {len(texts)} texts")
     differences = [i for i in range(len(texts)) if actual[i] != expected[i]]
