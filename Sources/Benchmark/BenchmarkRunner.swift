@@ -20,9 +20,12 @@ public struct BenchmarkResult: Sendable {
     public var peakRSSMiB: Double
     /// The matrix-multiply backend and the OpenBLAS kernel family that ran.
     public var backend: String
+    /// Threads running batches side by side (`QueryClassifier.workers`).
+    public var workers: Int
 }
 
-/// Times the classifier over a workload: tokenizer alone, encoder alone, end to end, best of `repeats`.
+/// Times the classifier over a workload: tokenizer alone, encoder alone, end to end, best of `repeats`; the
+/// encoder and end-to-end passes use the classifier's `workers`.
 public struct BenchmarkRunner {
     public var classifier: QueryClassifier
     public var batchSize: Int
@@ -39,7 +42,7 @@ public struct BenchmarkRunner {
         var encoded: [[Int32]] = []
         let tokenizeSeconds = best { encoded = texts.map { tokenizer.encode($0) } }
         let batches = classifier.lengthBuckets(encoded, batchSize: batchSize)
-        let encoderSeconds = best { for batch in batches { _ = classifier.predict(tokenIDs: batch.map { encoded[$0] }) } }
+        let encoderSeconds = best { _ = classifier.predict(tokenSequences: encoded, batchSize: batchSize) }
         let endToEndSeconds = best { _ = classifier.predict(texts, batchSize: batchSize) }
         let tokens = encoded.reduce(0) { $0 + $1.count }
         let padded = batches.reduce(0) { sum, batch in sum + batch.count * (batch.map { encoded[$0].count }.max() ?? 0) }
@@ -50,7 +53,8 @@ public struct BenchmarkRunner {
             endToEndQPS: count / endToEndSeconds,
             meanLength: Double(tokens) / count, meanPaddedLength: Double(padded) / count,
             peakRSSMiB: Self.peakRSSMiB(),
-            backend: "\(classifier.gemmName), OpenBLAS core \(OpenBLASCore.running)")
+            backend: "\(classifier.gemmName), OpenBLAS core \(OpenBLASCore.running)",
+            workers: classifier.workers)
     }
 
     /// The fastest of `repeats` timed runs, after one untimed warm-up run.

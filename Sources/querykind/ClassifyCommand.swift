@@ -32,7 +32,7 @@ struct ClassifyCommand: ParsableCommand {
         let classifier = try modelOptions.loadClassifier()
         var printer = PredictionPrinter(json: json)
         if !texts.isEmpty {
-            printer.print(texts, classifier.predict(texts, batchSize: batchSize))
+            try printer.print(texts, classifier.predict(texts, batchSize: batchSize))
             return
         }
         // Stream: classify and print every `batchSize` lines so long inputs show results as they go.
@@ -40,10 +40,10 @@ struct ClassifyCommand: ParsableCommand {
         while let line = readLine(strippingNewline: true) {
             pending.append(line)
             if pending.count == batchSize {
-                printer.print(pending, classifier.predict(pending, batchSize: batchSize))
+                try printer.print(pending, classifier.predict(pending, batchSize: batchSize))
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        if !pending.isEmpty { printer.print(pending, classifier.predict(pending, batchSize: batchSize)) }
+        if !pending.isEmpty { try printer.print(pending, classifier.predict(pending, batchSize: batchSize)) }
     }
 }

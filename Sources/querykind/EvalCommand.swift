@@ -33,13 +33,13 @@ struct EvalCommand: ParsableCommand {
         do {
             examples = try LabeledExample.read(tsv: URL(fileURLWithPath: file), head: head)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         let classifier = try modelOptions.loadClassifier()
         var views = [("raw", classifier.evaluate(examples, head: head))]
         if normalized { views.append(("normalized", classifier.evaluate(examples, head: head, stripped: true))) }
         for (name, report) in views {
-            print(json ? EvaluationRendering.json(report, view: name, model: classifier.modelID)
+            print(json ? try EvaluationRendering.json(report, view: name, model: classifier.modelID)
                        : EvaluationRendering.text(report, view: name, model: classifier.modelID))
         }
     }

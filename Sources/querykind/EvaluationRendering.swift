@@ -35,28 +35,43 @@ enum EvaluationRendering {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func json(_ report: EvaluationReport, view: String, model: String) -> String {
-        let labels = report.head.labels
-        let perLabel: [JSONLine.Value] = labels.indices.map { index in
-            .object([("label", .string(labels[index])), ("precision", .number(report.precision(index))),
-                     ("recall", .number(report.recall(index)))])
+    static func json(_ report: EvaluationReport, view: String, model: String) throws -> String {
+        try JSONOutput.line(Record(report, view: view, model: model))
+    }
+
+    /// The `--json` form of a report.
+    private struct Record: Encodable {
+        struct LabelScore: Encodable { var label: String; var precision: Double; var recall: Double }
+        struct SourceScore: Encodable { var source: String; var count: Int; var accuracy: Double }
+        struct Mistake: Encodable { var text: String; var gold: String; var predicted: String; var confidence: Float }
+
+        var head: String, view: String, model: String
+        var count: Int, accuracy: Double
+        var labels: [String]
+        var per_label: [LabelScore]
+        var confusion: [[Int]]
+        var by_source: [SourceScore]
+        var mistakes: [Mistake]
+
+        init(_ report: EvaluationReport, view: String, model: String) {
+            head = report.head.rawValue
+            self.view = view
+            self.model = model
+            count = report.count
+            accuracy = report.accuracy
+            let labels = report.head.labels
+            self.labels = labels
+            per_label = labels.indices.map {
+                LabelScore(label: labels[$0], precision: report.precision($0), recall: report.recall($0))
+            }
+            confusion = report.confusion
+            by_source = report.bySource.sorted { $0.key < $1.key }.map {
+                SourceScore(source: $0.key, count: $0.value.count,
+                            accuracy: Double($0.value.correct) / Double($0.value.count))
+            }
+            mistakes = report.mistakes.map {
+                Mistake(text: $0.text, gold: $0.expected, predicted: $0.predicted, confidence: $0.confidence)
+            }
         }
-        let sources: [JSONLine.Value] = report.bySource.sorted(by: { $0.key < $1.key }).map { source, tally in
-            .object([("source", .string(source)), ("count", .integer(tally.count)),
-                     ("accuracy", .number(Double(tally.correct) / Double(tally.count)))])
-        }
-        let mistakes: [JSONLine.Value] = report.mistakes.map { mistake in
-            .object([("text", .string(mistake.text)), ("gold", .string(mistake.expected)),
-                     ("predicted", .string(mistake.predicted)), ("confidence", .number(Double(mistake.confidence)))])
-        }
-        return JSONLine.object([
-            ("head", .string(report.head.rawValue)), ("view", .string(view)), ("model", .string(model)),
-            ("count", .integer(report.count)), ("accuracy", .number(report.accuracy)),
-            ("labels", .array(labels.map { .string($0) })),
-            ("per_label", .array(perLabel)),
-            ("confusion", .array(report.confusion.map { .array($0.map { .integer($0) }) })),
-            ("by_source", .array(sources)),
-            ("mistakes", .array(mistakes)),
-        ])
     }
 }

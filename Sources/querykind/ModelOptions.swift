@@ -16,7 +16,7 @@ struct ModelOptions: ParsableArguments {
         do {
             return try QueryClassifier(modelDirectory: directory)
         } catch {
-            throw ValidationError("cannot load model \(directory.path): \(error)")
+            throw CommandFailure("cannot load model \(directory.path): \(error)")
         }
     }
 
@@ -40,7 +40,7 @@ struct ModelOptions: ParsableArguments {
                 return shipped
             }
         }
-        throw ValidationError(
+        throw CommandFailure(
             "no model given and the shipped model Models/\(Self.shippedModelName) was not found; pass --model DIR")
     }
 

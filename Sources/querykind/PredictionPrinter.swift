@@ -9,15 +9,11 @@ struct PredictionPrinter {
 
     init(json: Bool) { self.json = json }
 
-    mutating func print(_ texts: [String], _ predictions: [QueryPrediction]) {
+    mutating func print(_ texts: [String], _ predictions: [QueryPrediction]) throws {
         var out = ""
         for (text, prediction) in zip(texts, predictions) {
             if json {
-                out += JSONLine.object([
-                    ("text", .string(text)), ("kind", .string(prediction.kind.rawValue)),
-                    ("p_keyword", .number(Double(prediction.pKeyword))),
-                    ("p_question", .number(Double(prediction.pQuestion))),
-                ])
+                out += try JSONOutput.line(PredictionRecord(text: text, prediction: prediction))
             } else {
                 out += padded(prediction.kind.rawValue, 10)
                     + padded(String(format: "%.3f", prediction.pKeyword), 11)
@@ -36,5 +32,20 @@ struct PredictionPrinter {
     /// Keeps one row per text in the table even when a text holds tabs or newlines.
     private static func oneLine(_ text: String) -> String {
         String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+    }
+}
+
+/// The `--json` form of one prediction: `{"kind", "p_keyword", "p_question", "text"}`.
+struct PredictionRecord: Encodable {
+    var text: String
+    var kind: String
+    var p_keyword: Float
+    var p_question: Float
+
+    init(text: String, prediction: QueryPrediction) {
+        self.text = text
+        kind = prediction.kind.rawValue
+        p_keyword = prediction.pKeyword
+        p_question = prediction.pQuestion
     }
 }
