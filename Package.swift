@@ -44,7 +44,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "LabelStoreTests", dependencies: ["LabelStore"]),
-        .testTarget(name: "AnnotatorTests", dependencies: ["Annotator"]),
+        .testTarget(name: "AnnotatorTests", dependencies: ["Annotator", "LabelStore", "BertClassifier"]),
         .testTarget(name: "QueryKindCLITests", dependencies: ["LabelStore"]),
     ]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BertClassifier
 import Benchmark
 import Foundation
 import TensorMath
@@ -24,11 +25,17 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Write the workload to this file, for the PyTorch reference to read.")
     var writeWorkload: String?
 
+    @Flag(help: "Write the workload (--write-workload) and stop, without loading a model: bench/nightly.sh uses it.")
+    var onlyWriteWorkload = false
+
     @Option(help: "Texts per batch.")
     var batchSize = 32
 
-    @Option(help: "Threads for matrix products.")
+    @Option(help: "Threads: each runs whole batches, with single-threaded matrix products.")
     var threads = 2
+
+    @Option(help: "Matrix-multiply backend: onednn or openblas (default: oneDNN when installed).")
+    var gemm: String?
 
     @Option(help: "Timed passes; the fastest counts.")
     var repeats = 3
@@ -39,6 +46,9 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard queries > 0, batchSize > 0, threads > 0, repeats > 0 else {
             throw ValidationError("--queries, --batch-size, --threads and --repeats must be positive")
+        }
+        guard !onlyWriteWorkload || writeWorkload != nil else {
+            throw ValidationError("--only-write-workload needs --write-workload FILE")
         }
     }
 
@@ -56,9 +66,13 @@ struct BenchCommand: ParsableCommand {
         if let writeWorkload {
             try (texts.joined(separator: "\n") + "\n").write(toFile: writeWorkload, atomically: true, encoding: .utf8)
         }
-        OpenBLASCore.threads = threads
-        let classifier = try modelOptions.loadClassifier()
+        guard !onlyWriteWorkload else { return }
+        // Parallel batches beat parallel products at these sizes, so every product runs on one thread.
+        OpenBLASCore.threads = 1
+        let classifier = try loadClassifier()
+        classifier.workers = threads
         let result = BenchmarkRunner(classifier: classifier, batchSize: batchSize, repeats: repeats).run(texts)
+        let deviation = try deviationFromOpenBLAS(classifier, texts: texts)
         let fields: [(String, JSONLine.Value)] = [
             ("runner", .string("querykind")), ("model", .string(classifier.modelID)),
             ("queries", .integer(result.queries)), ("batch_size", .integer(result.batchSize)),
@@ -66,12 +80,45 @@ struct BenchCommand: ParsableCommand {
             ("encoder_qps", .number(result.encoderQPS)), ("end_to_end_qps", .number(result.endToEndQPS)),
             ("tokenizer_qps", .number(result.tokenizerQPS)), ("mean_length", .number(result.meanLength)),
             ("mean_padded_length", .number(result.meanPaddedLength)), ("peak_rss_mb", .number(result.peakRSSMiB)),
-            ("backend", .string(result.backend)),
+            ("backend", .string(result.backend)), ("workers", .integer(result.workers)),
+            ("max_abs_diff_vs_openblas", .number(Double(deviation))),
         ]
         if json {
             print(JSONLine.object(fields))
         } else {
             for (name, value) in fields { print(padded(name, 28) + JSONLine.render(value)) }
+        }
+    }
+
+    /// The model from `--model` on the chosen backend.
+    private func loadClassifier() throws -> QueryClassifier {
+        let directory = try modelOptions.resolvedDirectory()
+        let backend: any GEMM
+        if let gemm {
+            guard let named = GEMMBackends.named(gemm) else {
+                throw ValidationError("--gemm \(gemm): unknown or unavailable here (use onednn or openblas)")
+            }
+            backend = named
+        } else {
+            backend = GEMMBackends.preferred()
+        }
+        do {
+            return try QueryClassifier(modelDirectory: directory, gemm: backend)
+        } catch {
+            throw ValidationError("cannot load model \(directory.path): \(error)")
+        }
+    }
+
+    /// The largest probability difference between this backend and the OpenBLAS reference path over the
+    /// workload (0 when OpenBLAS is the backend), so a faster backend's speed is never reported without its error.
+    private func deviationFromOpenBLAS(_ classifier: QueryClassifier, texts: [String]) throws -> Float {
+        guard classifier.gemmName != OpenBLASGEMM().name else { return 0 }
+        let reference = try QueryClassifier(modelDirectory: modelOptions.resolvedDirectory(), gemm: OpenBLASGEMM())
+        reference.workers = classifier.workers
+        let fast = classifier.predict(texts, batchSize: batchSize)
+        let exact = reference.predict(texts, batchSize: batchSize)
+        return zip(fast, exact).reduce(0) { worst, pair in
+            max(worst, abs(pair.0.pKeyword - pair.1.pKeyword), abs(pair.0.pQuestion - pair.1.pQuestion))
         }
     }
 }

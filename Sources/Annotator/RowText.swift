@@ -1,0 +1,31 @@
+import LabelStore
+
+/// Decides whether a source row's raw value can be labeled, and if not, the reason written to
+/// `query_labels.error`. Every row ends up labeled or with a reason: none is skipped or retried forever.
+///
+/// Numbers are labeled as their decimal text (SQLite's own `CAST(x AS TEXT)` form): a log of search
+/// queries can hold "2024" or "404" in a column without TEXT affinity, and those are real queries.
+/// Control characters are left to the tokenizer (which drops them); over-long texts are truncated by it.
+public enum RowText {
+    /// The text to label, or the reason the row cannot be labeled.
+    public static func of(_ value: SourceValue) -> Result<String, UnlabelableRow> {
+        switch value {
+        case .null: return .failure(.null)
+        case .blob: return .failure(.blob)
+        case .invalidUTF8: return .failure(.invalidUTF8)
+        case .number(let text): return .success(text)
+        case .text(let text):
+            return text.allSatisfy(\.isWhitespace) ? .failure(.empty) : .success(text)
+        }
+    }
+}
+
+/// Why a row gets `kind` NULL; the raw value is the `error` text a person reads in `query_labels`.
+public enum UnlabelableRow: String, Error, Sendable, CaseIterable {
+    case null = "text is NULL"
+    case empty = "text is empty"
+    case blob = "value is a BLOB, not text"
+    case invalidUTF8 = "text is not valid UTF-8"
+    /// Nothing left once the tokenizer drops control and format characters.
+    case noTokens = "text has no tokens"
+}

@@ -1,0 +1,64 @@
+import CSQLite
+
+/// Finding the source rows that still need a label, in id order, one batch at a time.
+extension LabelStore {
+    /// Which rows count as pending for a model.
+    public struct Pending: Sendable {
+        public var source: SourceTable
+        /// The model that will label them.
+        public var model: String
+        /// Also take rows labeled by a different model (`--relabel`).
+        public var relabel: Bool
+
+        public init(source: SourceTable, model: String, relabel: Bool) {
+            self.source = source
+            self.model = model
+            self.relabel = relabel
+        }
+
+        /// The parameters of `fromWhere`: the cursor, and the model when relabeling.
+        fileprivate func arguments(after cursor: Int64) -> [SQLArgument] {
+            relabel ? [.integer(cursor), .text(model)] : [.integer(cursor)]
+        }
+
+        fileprivate var fromWhere: String {
+            let unlabeled = relabel ? "(l.query_id IS NULL OR l.model <> ?2)" : "l.query_id IS NULL"
+            return """
+                FROM \(source.quotedTable) AS s LEFT JOIN query_labels AS l ON l.query_id = s.\(source.quotedID)
+                WHERE s.\(source.quotedID) > ?1 AND typeof(s.\(source.quotedID)) = 'integer' AND \(unlabeled)
+                """
+        }
+    }
+
+    /// How many rows are pending (for a progress bar's total); one scan of the source table.
+    public func countPending(_ pending: Pending) throws -> Int {
+        Int(try connection.scalarInt("SELECT count(*) \(pending.fromWhere)", pending.arguments(after: Int64.min)) ?? 0)
+    }
+
+    /// Up to `limit` pending rows with ids above `cursor`, in id order, each with its raw text value.
+    public func fetchPending(_ pending: Pending, after cursor: Int64, limit: Int) throws -> [SourceRow] {
+        let sql = """
+            SELECT s.\(pending.source.quotedID), s.\(pending.source.quotedText) \(pending.fromWhere)
+            ORDER BY s.\(pending.source.quotedID) LIMIT \(max(limit, 1))
+            """
+        return try connection.query(sql, pending.arguments(after: cursor)) {
+            SourceRow(id: $0.int64(0), value: Self.sourceValue($0, column: 1))
+        }
+    }
+
+    /// The value of `column` as stored, reading text as raw bytes so invalid UTF-8 is detected, not repaired.
+    static func sourceValue(_ row: Statement, column: Int32) -> SourceValue {
+        switch row.type(column) {
+        case SQLITE_NULL:
+            return .null
+        case SQLITE_BLOB:
+            return .blob(byteCount: row.byteCount(column))
+        case SQLITE_INTEGER, SQLITE_FLOAT:
+            return .number(row.string(column))
+        default:
+            let bytes = row.bytes(column, asText: true)
+            if let text = String(validating: bytes, as: UTF8.self) { return .text(text) }
+            return .invalidUTF8(bytes)
+        }
+    }
+}

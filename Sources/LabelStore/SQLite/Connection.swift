@@ -1,0 +1,112 @@
+import CSQLite
+import Foundation
+
+/// One SQLite database connection: the only place `sqlite3_*` open/close/exec calls live, so WAL mode,
+/// the busy timeout and transaction boundaries are explicit and visible in one file.
+///
+/// Not thread-safe: use one connection per thread (SQLite's own rule for a connection in multi-thread mode).
+public final class Connection {
+    /// How to open the file.
+    public enum Mode: Sendable {
+        /// Read and write an existing file; a missing file is an error, never silently created.
+        case readWrite
+        /// Read and write, creating the file when it does not exist (only `migrate` does this).
+        case readWriteCreate
+        /// Read only (`report`): takes no write locks and never changes the file.
+        case readOnly
+    }
+
+    let handle: OpaquePointer
+    /// The path the connection was opened with, for error messages.
+    public let path: String
+
+    /// Opens `path`; `busyTimeout` is how long a statement waits for another connection's lock before failing.
+    public init(path: String, mode: Mode, busyTimeout: Duration = .seconds(5)) throws {
+        var flags = SQLITE_OPEN_NOMUTEX
+        switch mode {
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
+        case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        }
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(db)
+            throw SQLiteError(code: rc, message: "cannot open \(path): \(message)")
+        }
+        handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    /// True when SQLite opened the main database read-only (e.g. the file or its folder is not writable).
+    public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
+    /// Runs one or more statements that return no rows (schema scripts, pragmas, BEGIN/COMMIT).
+    public func execute(_ sql: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if rc != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(errorMessage)
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: message, sql: sql)
+        }
+    }
+
+    /// Compiles one statement; bind its parameters and step it, or use the `query` helpers.
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(connection: self, sql: sql)
+    }
+
+    /// The rows of `sql`, each mapped by `row` while the statement is positioned on it.
+    public func query<T>(_ sql: String, _ arguments: [SQLArgument] = [], row: (Statement) throws -> T) throws -> [T] {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        var rows: [T] = []
+        while try statement.step() { rows.append(try row(statement)) }
+        return rows
+    }
+
+    /// Runs a statement that returns no rows, with arguments.
+    public func run(_ sql: String, _ arguments: [SQLArgument] = []) throws {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        while try statement.step() {}
+    }
+
+    /// The first column of the first row of `sql` as an integer (counts, pragmas), or nil when there is no row.
+    public func scalarInt(_ sql: String, _ arguments: [SQLArgument] = []) throws -> Int64? {
+        try query(sql, arguments) { $0.isNull(0) ? nil : $0.int64(0) }.first ?? nil
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
+    ///
+    /// IMMEDIATE takes the write lock up front, so a busy database fails at BEGIN (after the busy timeout)
+    /// instead of half way through, and the whole body becomes visible to readers at once or not at all.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// The rowid of the last row inserted through this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// The current error, wrapped with the SQL that caused it.
+    func lastError(sql: String?) -> SQLiteError {
+        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+}

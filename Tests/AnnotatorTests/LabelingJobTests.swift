@@ -1,0 +1,192 @@
+import Annotator
+import BertClassifier
+import Foundation
+import LabelStore
+import XCTest
+
+final class LabelingJobTests: XCTestCase {
+    func testLabelsMatchTheModelAndSecondPassLabelsOnlyNewRows() throws {
+        let db = try QueryDatabase()
+        let texts = sampleQueries(60)
+        try db.insert(texts)
+        let first = try LabelingJob(session: try db.session(), options: .init(batchSize: 7)).labelAll()
+        XCTAssertEqual(first.status, .finished)
+        XCTAssertEqual(first.counters.scanned, 60)
+        XCTAssertEqual(first.counters.labeled, 60)
+        XCTAssertEqual(first.counters.errors, 0)
+
+        // Stored labels are the model's, row by row (within the engine's batch-independence tolerance).
+        let expected = TinyModel.fp32.predict(texts)
+        let stored = try Connection(path: db.path, mode: .readOnly).query(
+            "SELECT kind, p_keyword, p_question FROM query_labels ORDER BY query_id") {
+            ($0.string(0), Float($0.double(1)), Float($0.double(2)))
+        }
+        XCTAssertEqual(stored.map(\.0), expected.map(\.kind.rawValue))
+        for (row, prediction) in zip(stored, expected) {
+            XCTAssertEqual(row.1, prediction.pKeyword, accuracy: 1e-5)
+            XCTAssertEqual(row.2, prediction.pQuestion, accuracy: 1e-5)
+        }
+
+        try db.insert(["brand new query", "how do magnets work"])
+        var progress: [LabelingJob.Progress] = []
+        let second = try LabelingJob(session: try db.session()).labelAll { progress.append($0) }
+        XCTAssertEqual(second.counters.scanned, 2)
+        XCTAssertEqual(second.counters.inferences, 1)
+        XCTAssertEqual(second.counters.cacheHits, 1, "a text seen in an earlier run comes from the cache")
+        XCTAssertEqual(progress.last?.pendingAtStart, 2)
+        XCTAssertEqual(try db.count("SELECT count(*) FROM query_labels"), 62)
+        XCTAssertEqual(try db.count("SELECT count(*) FROM queries_labeled WHERE kind IS NOT NULL"), 62)
+        let third = try LabelingJob(session: try db.session()).labelAll()
+        XCTAssertEqual(third.counters.scanned, 0)
+        XCTAssertEqual(try db.count("SELECT count(*) FROM label_runs WHERE status = 'finished'"), 3)
+    }
+
+    /// A key is run through the model at most once, ever: inferences equal the distinct keys.
+    func testRepeatsAreNeverInferredTwice() throws {
+        let db = try QueryDatabase()
+        let texts = sampleQueries(90) + ["  How   do MAGNETS work ", "how do magnéts work"]
+        try db.insert(texts)
+        let keys = Set(texts.map(TinyModel.fp32.tokenizer.normalize))
+        let summary = try LabelingJob(session: try db.session(), options: .init(batchSize: 16)).labelAll()
+        XCTAssertEqual(summary.counters.inferences, keys.count)
+        XCTAssertEqual(summary.counters.cacheHits, texts.count - keys.count)
+        XCTAssertEqual(try db.count("SELECT count(*) FROM label_cache"), keys.count)
+        XCTAssertEqual(try db.count("SELECT sum(hits) FROM label_cache"), texts.count - keys.count)
+        XCTAssertEqual(try db.count("SELECT inferences FROM label_runs"), keys.count)
+        // Rows sharing a key share a label.
+        XCTAssertEqual(try db.count("""
+            SELECT count(DISTINCT kind || p_keyword || p_question) FROM query_labels WHERE query_id IN (1, 91, 92)
+            """), 1)
+    }
+
+    func testRelabelOnlyWithTheFlagAndOnlyOtherModelsRows() throws {
+        let db = try QueryDatabase()
+        try db.insert(sampleQueries(20))
+        _ = try LabelingJob(session: try db.session(TinyModel.fp32)).labelAll()
+        XCTAssertNotEqual(TinyModel.fp32.modelID, TinyModel.fp16.modelID)
+
+        let without = try LabelingJob(session: try db.session(TinyModel.fp16)).labelAll()
+        XCTAssertEqual(without.counters.scanned, 0, "labels of another model are kept without --relabel")
+        try db.insert(["one more"])
+        let with = try LabelingJob(session: try db.session(TinyModel.fp16), options: .init(relabel: true)).labelAll()
+        XCTAssertEqual(with.counters.scanned, 21)
+        XCTAssertEqual(Set(try db.labels().map(\.model)), [TinyModel.fp16.modelID])
+        let again = try LabelingJob(session: try db.session(TinyModel.fp16), options: .init(relabel: true)).labelAll()
+        XCTAssertEqual(again.counters.scanned, 0)
+        XCTAssertEqual(try db.count("SELECT count(DISTINCT model) FROM label_cache"), 2)
+    }
+
+    /// Every kind of bad value gets a label or an error row; none is skipped, none comes back next run.
+    func testBadRowsGetALabelOrAReason() throws {
+        let db = try QueryDatabase()
+        let connection = try Connection(path: db.path, mode: .readWrite)
+        let megabyte = String(repeating: "why is the sky blue ", count: 52_429)
+        try connection.run("""
+            INSERT INTO queries (id, text) VALUES (1, NULL), (2, ''), (3, ' \t\n '), (4, X'0102'), (5, 404),
+                (6, 2.5), (7, CAST(X'FF61' AS TEXT)), (8, 'why' || char(1) || ' not' || char(7)),
+                (9, char(1) || char(2) || char(27)), (10, ?), (11, 'ok')
+            """, [.text(megabyte)])
+        let summary = try LabelingJob(session: try db.session(), options: .init(batchSize: 4)).labelAll()
+        XCTAssertEqual(summary.counters.scanned, 11)
+        let labels = try db.labels()
+        XCTAssertEqual(labels.map(\.id), Array(1...11))
+        XCTAssertEqual(labels.map(\.error), [
+            "text is NULL", "text is empty", "text is empty", "value is a BLOB, not text", nil, nil,
+            "text is not valid UTF-8", nil, "text has no tokens", nil, nil,
+        ])
+        XCTAssertTrue(labels.allSatisfy { ($0.kind == nil) == ($0.error != nil) })
+        XCTAssertEqual(summary.counters.errors, 6)
+        XCTAssertEqual(summary.counters.labeled, 5)
+        // The megabyte is truncated to the model's 64 positions, and so is its cache key.
+        let keyLength = try db.count("SELECT max(length(normalized_text)) FROM label_cache")
+        XCTAssertLessThan(keyLength, 1000)
+        XCTAssertEqual(try LabelingJob(session: try db.session()).labelAll().counters.scanned, 0)
+    }
+
+    func testStopRequestedFinishesTheBatchAndMarksTheRunInterrupted() throws {
+        let db = try QueryDatabase()
+        try db.insert(sampleQueries(50))
+        let stop = StopFlag()
+        let summary = try LabelingJob(session: try db.session(), options: .init(batchSize: 10)).labelAll(stop: stop) { _ in
+            stop.requestStop()
+        }
+        XCTAssertEqual(summary.status, .interrupted)
+        XCTAssertEqual(summary.counters.scanned, 10)
+        XCTAssertEqual(try db.count("SELECT count(*) FROM query_labels"), 10)
+        XCTAssertEqual(try db.count("SELECT count(*) FROM label_runs WHERE status = 'interrupted' AND rows_scanned = 10"), 1)
+    }
+
+    func testSetupErrorsWriteNothing() throws {
+        let db = try QueryDatabase()
+        try db.insert(["a"])
+        XCTAssertThrowsError(try LabelingSession.open(databasePath: db.path, source: SourceTable(textColumn: "query")) {
+            TinyModel.fp32
+        })
+        let missingModel = db.folder.appendingPathComponent("no-model")
+        XCTAssertThrowsError(try LabelingSession.open(databasePath: db.path, source: SourceTable()) {
+            try QueryClassifier(modelDirectory: missingModel)
+        }) { error in XCTAssertTrue("\(error)".contains("no-model"), "\(error)") }
+        XCTAssertEqual(try db.count("SELECT count(*) FROM sqlite_schema WHERE name <> 'queries'"), 0)
+    }
+
+    /// The watch loop labels rows inserted while it runs and ends cleanly when asked.
+    func testWatchLabelsArrivingRowsUntilStopped() throws {
+        let db = try QueryDatabase()
+        try db.insert(sampleQueries(5))
+        let stop = StopFlag()
+        nonisolated(unsafe) let job = LabelingJob(session: try db.session(), options: .init(batchSize: 4))
+        let finished = expectation(description: "watch returned")
+        nonisolated(unsafe) var summary: LabelingJob.Summary?
+        Thread.detachNewThread {
+            summary = try? job.watch(interval: .milliseconds(50), stop: stop)
+            finished.fulfill()
+        }
+        try waitUntil { try db.count("SELECT count(*) FROM query_labels") == 5 }
+        try db.insert(["late arrival", "another late one"])
+        try waitUntil { try db.count("SELECT count(*) FROM query_labels") == 7 }
+        stop.requestStop()
+        wait(for: [finished], timeout: 5)
+        XCTAssertEqual(summary?.status, .finished)
+        XCTAssertEqual(summary?.counters.scanned, 7)
+        XCTAssertEqual(try db.count("SELECT count(*) FROM label_runs WHERE command = 'watch' AND status = 'finished'"), 1)
+    }
+
+    /// An application keeps inserting while a pass runs: its inserts are never blocked for long, and every
+    /// row ends up labeled by this pass or the next.
+    func testConcurrentWriterIsNotBlockedAndNoRowIsMissed() throws {
+        let db = try QueryDatabase()
+        try db.insert(sampleQueries(300))
+        let writerDone = expectation(description: "writer finished")
+        nonisolated(unsafe) var slowestInsert = Duration.zero
+        nonisolated(unsafe) var writerError: Error?
+        let path = db.path
+        Thread.detachNewThread {
+            do {
+                let connection = try Connection(path: path, mode: .readWrite)
+                for index in 0..<200 {
+                    let started = ContinuousClock.now
+                    try connection.run("INSERT INTO queries (text) VALUES (?)", [.text("arriving query \(index % 37)")])
+                    slowestInsert = max(slowestInsert, ContinuousClock.now - started)
+                    Thread.sleep(forTimeInterval: 0.002)
+                }
+            } catch { writerError = error }
+            writerDone.fulfill()
+        }
+        let first = try LabelingJob(session: try db.session(), options: .init(batchSize: 32)).labelAll()
+        wait(for: [writerDone], timeout: 20)
+        XCTAssertNil(writerError)
+        let second = try LabelingJob(session: try db.session(), options: .init(batchSize: 32)).labelAll()
+        XCTAssertEqual(first.counters.scanned + second.counters.scanned, 500)
+        XCTAssertEqual(try db.count("SELECT count(*) FROM queries_labeled WHERE kind IS NULL"), 0)
+        XCTAssertLessThan(slowestInsert, .seconds(1), "an insert waited \(slowestInsert)")
+    }
+}
+
+/// Polls `condition` every 20 ms for up to 10 s.
+func waitUntil(_ condition: () throws -> Bool, file: StaticString = #filePath, line: UInt = #line) throws {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while try !condition() {
+        guard ContinuousClock.now < deadline else { return XCTFail("timed out", file: file, line: line) }
+        Thread.sleep(forTimeInterval: 0.02)
+    }
+}

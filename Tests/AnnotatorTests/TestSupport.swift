@@ -1,0 +1,72 @@
+import Annotator
+import BertClassifier
+import Foundation
+import LabelStore
+import XCTest
+
+/// The tiny random-init checkpoints the engine's tests generate (full BERT vocabulary, 64 positions).
+enum TinyModel {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("BertClassifierTests/Fixtures")
+
+    /// Loaded once: the classifier is thread-safe and loading costs a little.
+    static let fp32: QueryClassifier = try! QueryClassifier(
+        modelDirectory: fixtures.appendingPathComponent("tiny-safetensors"))
+    /// The same weights stored in fp16: a different model id.
+    static let fp16: QueryClassifier = try! QueryClassifier(
+        modelDirectory: fixtures.appendingPathComponent("tiny-fp16"))
+}
+
+/// A temporary SQLite file with a `queries(id, text)` table.
+final class QueryDatabase {
+    let folder: URL
+    let path: String
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("querykind-annotator-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        path = folder.appendingPathComponent("queries.db").path
+        let connection = try Connection(path: path, mode: .readWriteCreate)
+        try connection.execute("CREATE TABLE queries (id INTEGER PRIMARY KEY, text)")
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    func insert(_ texts: [String]) throws {
+        let connection = try Connection(path: path, mode: .readWrite)
+        try connection.transaction {
+            for text in texts { try connection.run("INSERT INTO queries (text) VALUES (?)", [.text(text)]) }
+        }
+    }
+
+    func session(_ classifier: QueryClassifier = TinyModel.fp32) throws -> LabelingSession {
+        try LabelingSession.open(databasePath: path, source: SourceTable()) { classifier }
+    }
+
+    /// `query_labels` as (query_id, kind, error, model) rows in id order.
+    func labels() throws -> [(id: Int64, kind: String?, error: String?, model: String)] {
+        try Connection(path: path, mode: .readOnly).query(
+            "SELECT query_id, kind, error, model FROM query_labels ORDER BY query_id") {
+            ($0.int64(0), $0.optionalString(1), $0.optionalString(2), $0.string(3))
+        }
+    }
+
+    func count(_ sql: String) throws -> Int {
+        Int(try Connection(path: path, mode: .readOnly).scalarInt(sql) ?? -1)
+    }
+}
+
+/// Some varied queries, with repeats and case/spacing variants that share a cache key.
+func sampleQueries(_ count: Int) -> [String] {
+    let stems = ["how do magnets work", "cheap flights to lisbon", "The cat sat on the mat.", "weather tomorrow",
+                 "why is the sky blue?", "best pizza near me", "I need a new phone", "what time is it",
+                 "python list comprehension", "Tell me about Rome"]
+    return (0..<count).map { index in
+        let stem = stems[index % stems.count]
+        switch index % 3 {
+        case 0: return stem
+        case 1: return stem.uppercased()
+        default: return "\(stem) \(index / 7)"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+@testable import LabelStore
+import XCTest
+
+final class MigrationTests: XCTestCase {
+    func testFreshDatabaseGetsEveryMigrationRecordedByName() throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        let store = try LabelStore(path: db.path, access: .create)
+        let applied = try store.migrate()
+        XCTAssertEqual(applied.map(\.name), Migration.all.map(\.name))
+        XCTAssertEqual(try store.schemaVersion(), Migration.latestVersion)
+        let recorded = try store.connection.query(
+            "SELECT version, name, applied_at FROM querykind_migrations ORDER BY version") {
+            ($0.int64(0), $0.string(1), $0.string(2))
+        }
+        XCTAssertEqual(recorded.map(\.1), Migration.all.map(\.name))
+        XCTAssertTrue(recorded.allSatisfy { $0.2.hasSuffix("Z") }, "applied_at is readable UTC time")
+        for table in ["query_labels", "label_cache", "label_runs"] {
+            XCTAssertEqual(try store.connection.scalarInt(
+                "SELECT count(*) FROM sqlite_schema WHERE name = ?", [.text(table)]), 1, table)
+        }
+        XCTAssertEqual(try store.connection.query("PRAGMA journal_mode") { $0.string(0) }, ["wal"])
+    }
+
+    func testMigratingAgainWritesNothing() throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        try LabelStore(path: db.path, access: .create).migrate()
+        let store = try LabelStore(path: db.path, access: .readWrite)
+        let before = try store.connection.scalarInt("PRAGMA data_version")
+        let changesBefore = try store.connection.scalarInt("SELECT total_changes()")
+        XCTAssertEqual(try store.migrate().count, 0)
+        XCTAssertEqual(try store.connection.scalarInt("SELECT total_changes()"), changesBefore)
+        XCTAssertEqual(try store.connection.scalarInt("PRAGMA data_version"), before)
+        XCTAssertEqual(try store.connection.scalarInt("SELECT count(*) FROM querykind_migrations"),
+                       Int64(Migration.all.count))
+    }
+
+    func testNewerSchemaIsRefusedWithVersionsInTheMessage() throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        let store = try LabelStore(path: db.path, access: .create)
+        try store.migrate()
+        try store.connection.run("INSERT INTO querykind_migrations (version, name) VALUES (999, '999_future')")
+        let error = expectError { try store.migrate() }
+        XCTAssertEqual(error as? StoreError, .newerSchema(found: 999, known: Migration.latestVersion))
+        XCTAssertTrue("\(error!)".contains("999"))
+        XCTAssertThrowsError(try store.requireCurrentSchema())
+    }
+
+    func testMigrationRecordedUnderAnotherNameIsRefused() throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        let store = try LabelStore(path: db.path, access: .create)
+        try store.migrate()
+        try store.connection.run("UPDATE querykind_migrations SET name = '001_other' WHERE version = 1")
+        XCTAssertEqual(expectError { try store.migrate() } as? StoreError,
+                       .migrationMismatch(version: 1, found: "001_other", expected: "001_initial"))
+    }
+
+    /// The embedded list and the `Migrations/` folder cannot drift: every file is embedded, byte for byte,
+    /// in file-name order, with the version taken from the file's number.
+    func testEveryMigrationFileIsEmbeddedInOrder() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Migrations")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".sql") }.sorted()
+        XCTAssertFalse(files.isEmpty)
+        XCTAssertEqual(files.map { String($0.dropLast(4)) }, Migration.all.map(\.name),
+                       "add each Migrations/*.sql file to Migration.all")
+        for (file, migration) in zip(files, Migration.all) {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            XCTAssertEqual(text, migration.sql, file)
+            XCTAssertEqual(Int(file.prefix { $0.isNumber }), migration.version, file)
+        }
+        XCTAssertEqual(Migration.all.map(\.version), Array(1...Migration.all.count))
+    }
+
+    func testFailedMigrationLeavesNoTrace() throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        let connection = try Connection(path: db.path, mode: .readWriteCreate)
+        // A user table that clashes with one the first migration creates.
+        try connection.execute("CREATE TABLE label_cache (x)")
+        let store = try LabelStore(path: db.path, access: .readWrite)
+        let error = expectError { try store.migrate() }
+        XCTAssertTrue("\(error!)".contains("label_cache"), "\(error!)")
+        XCTAssertEqual(try store.schemaVersion(), 0)
+        XCTAssertEqual(try connection.scalarInt(
+            "SELECT count(*) FROM sqlite_schema WHERE name IN ('query_labels', 'querykind_migrations')"), 0)
+    }
+}
