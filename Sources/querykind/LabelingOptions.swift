@@ -18,10 +18,8 @@ struct LabelingOptions: ParsableArguments {
 
     /// Checks the database, table and model, in an order that writes nothing when any is wrong.
     func openSession(database: DatabaseOptions, source: SourceOptions, model: ModelOptions) throws -> LabelingSession {
-        try CommandFailure.oneLine {
-            try LabelingSession.open(databasePath: database.db, source: source.source,
-                                     busyTimeout: database.busyTimeoutDuration) { try model.loadClassifier() }
-        }
+        try LabelingSession.open(databasePath: database.db, source: source.source,
+                                 busyTimeout: database.busyTimeoutDuration) { try model.loadClassifier() }
     }
 }
 

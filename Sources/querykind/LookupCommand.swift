@@ -29,7 +29,7 @@ struct LookupCommand: ParsableCommand {
             try opened.checkSchemaIsKnown()
             store = opened
         }
-        let classifier = try CommandFailure.oneLine { try modelOptions.loadClassifier() }
+        let classifier = try modelOptions.loadClassifier()
         try store?.migrate()
         let lookup = Lookup(classifier: classifier, store: store)
         if !texts.isEmpty {
