@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Build the per-head train/dev/test TSVs for querykind's two-head model.
+
+Why this exists: the shipped model must be measured on sources it never saw and be
+trained only on commercially usable data.  So the split is by *source*: the
+evaluation-only sources (non-commercial, research-only or unstated licences) form the
+test split, the permissive ones (NIST TREC topics, CC BY, CC BY-SA) train and dev.
+Rows are deduplicated on normalized text across all splits, surface shortcuts
+(case, final punctuation) are broken on the training side, and shapes that no
+permissive corpus covers are synthesised (see synthesis.py).
+
+Output (default training/data/):
+  {train,dev,test}_{keyword,question}.tsv    text<TAB>label<TAB>source, header row,
+      labels keyword/natural and question/statement (what `querykind eval` reads);
+  test_{keyword,question}.normalized.tsv     the test rows lower-cased, punctuation stripped;
+  counts.json                                rows per split/head/source/label.
+
+Usage: python training/build_datasets.py [--corpora ../shared/corpora] [--out training/data] [--seed 13]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import random
+
+import synthesis as syn
+from corpus_readers import KEYWORD, NATURAL, QUESTION, STATEMENT, Corpora, Item
+from textnorm import normalize
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Evaluation-only sources (never trained on): NC / research-only / licence not stated.
+TEST_READERS = ["mimics", "entity_queries", "ntcir_www", "quora", "wikiqa", "trec_qc",
+                "sick", "stsb", "swda", "spaadia"]
+TEST_CAP_NATURAL = 1000   # rows per (source, labels) group; keyword groups are kept whole
+
+# Training sources: licence allows commercial use.  Caps keep one epoch within ~1 h on 2 CPU cores.
+TRAIN_READERS = ["trec_topics", "trec_log_queries", "car_headings", "natural_questions", "squad",
+                 "simple_questions", "webquestions", "hotpotqa", "query_wellformedness", "fever",
+                 "qnli_sentences"]
+TRAIN_CAPS = {"trec-mq": 18000, "trec-tb05-efficiency": 10000, "nq": 6000, "squad": 6000,
+              "simplequestions": 6000, "webquestions": 3000, "hotpotqa": 4000,
+              "query-wellformedness": 5000, "fever": 14000, "qnli-wikipedia": 10000}
+SYNTH_COUNTS = {"keyword_versions": 6000, "comma_lists": 3000, "conversation": 3000,
+                "exclamations": 2000, "commands": 4000, "embedded": 3000, "long": 2500}
+DEV_FRACTION = 0.04
+
+LABEL_NAMES = {"keyword": {KEYWORD: "keyword", NATURAL: "natural"},
+               "question": {STATEMENT: "statement", QUESTION: "question"}}
+
+
+def read_all(corpora: Corpora, readers: list[str]) -> list[Item]:
+    items = []
+    for name in readers:
+        items += getattr(corpora, name)()
+    return items
+
+
+def dedupe(items: list[Item], seen: set[str]) -> list[Item]:
+    """Keep the first row for each normalized text not already in `seen` (updated in place)."""
+    out = []
+    for item in items:
+        key = normalize(item.text)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def cap_groups(items: list[Item], cap_of, rng: random.Random) -> list[Item]:
+    """Sample at most cap_of(group) rows from each (source, labels) group, order kept."""
+    groups: dict[tuple, list[Item]] = collections.defaultdict(list)
+    for item in items:
+        groups[(item.source, item.kw, item.q)].append(item)
+    out = []
+    for key in sorted(groups, key=str):
+        group, cap = groups[key], cap_of(key)
+        out += group if cap is None or len(group) <= cap else rng.sample(group, cap)
+    return out
+
+
+def break_shortcuts(item: Item, rng: random.Random) -> Item:
+    """Case/punctuation augmentation so neither head can lean on surface cues:
+    a quarter of natural rows fully normalized, a quarter lower-cased with the final
+    punctuation stripped, and the "?" dropped from a third of the remaining questions;
+    8% of keyword queries title-cased."""
+    text = item.text
+    if item.kw == KEYWORD:
+        if rng.random() < 0.08:
+            text = text.title()
+    else:
+        r = rng.random()
+        if r < 0.25:
+            text = normalize(text)
+        elif r < 0.5:
+            text = text.lower().rstrip(" ?.!")
+        elif item.q == QUESTION and text.endswith("?") and rng.random() < 0.3:
+            text = text[:-1].rstrip()
+    return Item(text, item.kw, item.q, item.source)
+
+
+def synthesize(train: list[Item], rng: random.Random) -> list[Item]:
+    n = SYNTH_COUNTS
+    keywords = [i for i in train if i.kw == KEYWORD and i.source.startswith("trec-")]
+    phrases = [k.text for k in keywords if 1 <= len(k.text.split()) <= 5]
+    questions = [i for i in train if i.q == QUESTION]
+    statements = [i for i in train if i.q == STATEMENT and i.source in ("fever", "qnli-wikipedia")]
+    return (syn.keyword_versions(questions, n["keyword_versions"], rng)
+            + syn.comma_lists(keywords, n["comma_lists"], rng)
+            + syn.conversational_turns(phrases, n["conversation"], rng)
+            + syn.exclamations(n["exclamations"], rng)
+            + syn.commands(phrases, n["commands"], rng)
+            + syn.embedded_questions(questions, n["embedded"], rng)
+            + syn.long_texts(statements, questions, n["long"], rng))
+
+
+def write_head(path: str, items: list[Item], head: str, transform=lambda t: t) -> collections.Counter:
+    """Write `text<TAB>label<TAB>source` rows for one head; returns (source, label) counts."""
+    counts: collections.Counter = collections.Counter()
+    attr = "kw" if head == "keyword" else "q"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("text\tlabel\tsource\n")
+        for item in items:
+            label = getattr(item, attr)
+            if label is None:
+                continue
+            text = transform(item.text).replace("\t", " ").replace("\n", " ")
+            if not text:
+                continue
+            name = LABEL_NAMES[head][label]
+            f.write(f"{text}\t{name}\t{item.source}\n")
+            counts[f"{item.source}/{name}"] += 1
+    return counts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpora", default=os.path.normpath(os.path.join(REPO, "..", "shared", "corpora")))
+    ap.add_argument("--out", default=os.path.join(REPO, "training", "data"))
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+
+    rng = random.Random(args.seed)
+    corpora = Corpora(args.corpora)
+    seen: set[str] = set()
+
+    test_all = dedupe(read_all(corpora, TEST_READERS), seen)      # claims every test-source text
+    test = cap_groups(test_all, lambda k: None if k[1] == KEYWORD else TEST_CAP_NATURAL, rng)
+
+    train_raw = dedupe(read_all(corpora, TRAIN_READERS), seen)
+    train = cap_groups(train_raw, lambda k: TRAIN_CAPS.get(k[0]), rng)
+    train = train + dedupe(synthesize(train, rng), seen)
+    train = [break_shortcuts(i, rng) for i in train]
+    rng.shuffle(train)
+    n_dev = int(len(train) * DEV_FRACTION)
+    dev, train = train[:n_dev], train[n_dev:]
+
+    os.makedirs(args.out, exist_ok=True)
+    counts = {}
+    for split, items in (("train", train), ("dev", dev), ("test", test)):
+        for head in ("keyword", "question"):
+            counts[f"{split}_{head}"] = write_head(os.path.join(args.out, f"{split}_{head}.tsv"), items, head)
+    for head in ("keyword", "question"):
+        write_head(os.path.join(args.out, f"test_{head}.normalized.tsv"), test, head, normalize)
+    summary = {name: {"total": sum(c.values()), **dict(sorted(c.items()))} for name, c in counts.items()}
+    with open(os.path.join(args.out, "counts.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    for name, c in summary.items():
+        print(f"{name}: {c['total']}")
+
+
+if __name__ == "__main__":
+    main()
