@@ -46,6 +46,6 @@ let package = Package(
         .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "BertTokenizer"]),
         .testTarget(name: "LabelStoreTests", dependencies: ["LabelStore"]),
         .testTarget(name: "AnnotatorTests", dependencies: ["Annotator", "LabelStore", "BertClassifier"]),
-        .testTarget(name: "QueryKindCLITests", dependencies: ["LabelStore"]),
+        .testTarget(name: "QueryKindCLITests", dependencies: ["LabelStore", "Benchmark"]),
     ]
 )

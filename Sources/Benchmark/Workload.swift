@@ -51,12 +51,14 @@ public struct Workload: Sequence, IteratorProtocol {
     }
 }
 
-/// The small, fast, seedable generator from Steele et al. (2014); good enough to make benchmark texts.
-struct SplitMix64 {
+/// The small, fast, seedable generator from Steele et al. (2014): the same seed gives the same numbers on every
+/// machine, which benchmarks and tests that pick random moments need (the standard library's generator is unseeded).
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -66,9 +68,6 @@ struct SplitMix64 {
 
     /// A uniform integer in `0..<bound`.
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
-    /// A uniform double in `[0, 1)`.
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
 
 private extension String {

@@ -1,3 +1,4 @@
+import Benchmark
 import Foundation
 import LabelStore
 import XCTest
@@ -12,7 +13,7 @@ final class CrashSafetyTests: XCTestCase {
         XCTAssertEqual(try CommandRunner.run(["migrate", "--db", folder.db], in: folder.url).status, 0)
         let arguments = ["label", "--db", folder.db, "--model", CommandRunner.tinyModel,
                          "--batch-size", "\(batchSize)"]
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         var killedMidRun = 0
         for attempt in 0..<6 where try folder.count("SELECT count(*) FROM query_labels") < rowCount {
             let labeledBefore = try folder.count("SELECT count(*) FROM query_labels")
@@ -80,20 +81,5 @@ func poll(_ condition: () throws -> Bool, file: StaticString = #filePath, line: 
     while try !condition() {
         guard Date() < deadline else { return XCTFail("timed out", file: file, line: line) }
         Thread.sleep(forTimeInterval: 0.02)
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so kill moments repeat from run to run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
