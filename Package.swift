@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "BertTokenizerTests", dependencies: ["BertTokenizer"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorMathTests", dependencies: ["TensorMath"]),
-        .testTarget(name: "BertClassifierTests", dependencies: ["BertClassifier"],
+        .testTarget(name: "BertClassifierTests", dependencies: ["BertClassifier", "TensorMath"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "BertClassifier"]),
         .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "BertTokenizer"]),

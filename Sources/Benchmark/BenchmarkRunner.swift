@@ -12,6 +12,10 @@ public struct BenchmarkResult: Sendable {
     public var encoderQPS: Double
     /// Texts per second from text to the two probabilities and the kind.
     public var endToEndQPS: Double
+    /// Texts per CPU-second (all threads) of the encoder and end-to-end passes: steadier than wall-clock rates
+    /// on a shared machine, and a measure of efficiency rather than parallelism.
+    public var encoderCPUQPS: Double
+    public var endToEndCPUQPS: Double
     /// Mean token ids per query, `[CLS]` and `[SEP]` included.
     public var meanLength: Double
     /// Mean positions executed per query: batches pad to their longest member.
@@ -40,7 +44,7 @@ public struct BenchmarkRunner {
     public func run(_ texts: [String]) -> BenchmarkResult {
         let tokenizer = classifier.tokenizer
         var encoded: [[Int32]] = []
-        let tokenizeSeconds = best { encoded = texts.map { tokenizer.encode($0) } }
+        let tokenizeSeconds = best { encoded = texts.map { tokenizer.encode($0) } }.wall
         let batches = classifier.lengthBuckets(encoded, batchSize: batchSize)
         let encoderSeconds = best { _ = classifier.predict(tokenSequences: encoded, batchSize: batchSize) }
         let endToEndSeconds = best { _ = classifier.predict(texts, batchSize: batchSize) }
@@ -49,24 +53,36 @@ public struct BenchmarkRunner {
         let count = Double(max(texts.count, 1))
         return BenchmarkResult(
             queries: texts.count, batchSize: batchSize,
-            tokenizerQPS: count / tokenizeSeconds, encoderQPS: count / encoderSeconds,
-            endToEndQPS: count / endToEndSeconds,
+            tokenizerQPS: count / tokenizeSeconds, encoderQPS: count / encoderSeconds.wall,
+            endToEndQPS: count / endToEndSeconds.wall,
+            encoderCPUQPS: count / encoderSeconds.cpu, endToEndCPUQPS: count / endToEndSeconds.cpu,
             meanLength: Double(tokens) / count, meanPaddedLength: Double(padded) / count,
             peakRSSMiB: Self.peakRSSMiB(),
             backend: "\(classifier.gemmName), OpenBLAS core \(OpenBLASCore.running)",
             workers: classifier.workers)
     }
 
-    /// The fastest of `repeats` timed runs, after one untimed warm-up run.
-    private func best(_ work: () -> Void) -> Double {
+    /// The fastest of `repeats` timed runs in wall-clock and in process CPU seconds (each minimum on its own),
+    /// after one untimed warm-up run.
+    private func best(_ work: () -> Void) -> (wall: Double, cpu: Double) {
         work()
-        var fastest = Double.infinity
+        var fastest = (wall: Double.infinity, cpu: Double.infinity)
         for _ in 0..<max(1, repeats) {
             let start = DispatchTime.now().uptimeNanoseconds
+            let cpuStart = Self.cpuSeconds()
             work()
-            fastest = min(fastest, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            fastest.cpu = min(fastest.cpu, Self.cpuSeconds() - cpuStart)
+            fastest.wall = min(fastest.wall, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         return fastest
+    }
+
+    /// User plus system CPU time of the whole process so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
     static func peakRSSMiB() -> Double {

@@ -37,6 +37,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Matrix-multiply backend: onednn or openblas (default: oneDNN when installed).")
     var gemm: String?
 
+    @Option(help: "Encoder precision: float32 or int8 (int8 needs oneDNN and a VNNI CPU).")
+    var precision: String = NumericPrecision.float32.rawValue
+
     @Option(help: "Timed passes; the fastest counts.")
     var repeats = 3
 
@@ -46,6 +49,9 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard queries > 0, batchSize > 0, threads > 0, repeats > 0 else {
             throw ValidationError("--queries, --batch-size, --threads and --repeats must be positive")
+        }
+        guard NumericPrecision(rawValue: precision) != nil else {
+            throw ValidationError("--precision must be float32 or int8")
         }
         guard !onlyWriteWorkload || writeWorkload != nil else {
             throw ValidationError("--only-write-workload needs --write-workload FILE")
@@ -78,10 +84,14 @@ struct BenchCommand: ParsableCommand {
             ("queries", .integer(result.queries)), ("batch_size", .integer(result.batchSize)),
             ("threads", .integer(threads)),
             ("encoder_qps", .number(result.encoderQPS)), ("end_to_end_qps", .number(result.endToEndQPS)),
+            ("encoder_cpu_qps", .number(result.encoderCPUQPS)), ("end_to_end_cpu_qps", .number(result.endToEndCPUQPS)),
             ("tokenizer_qps", .number(result.tokenizerQPS)), ("mean_length", .number(result.meanLength)),
             ("mean_padded_length", .number(result.meanPaddedLength)), ("peak_rss_mb", .number(result.peakRSSMiB)),
             ("backend", .string(result.backend)), ("workers", .integer(result.workers)),
-            ("max_abs_diff_vs_openblas", .number(Double(deviation))),
+            ("precision", .string(classifier.precision.rawValue)),
+            ("max_abs_diff_vs_openblas", .number(Double(deviation.maxProbability))),
+            ("kind_changed_vs_openblas", .number(deviation.kindChanged)),
+            ("head_decision_changed_vs_openblas", .number(deviation.decisionChanged)),
         ]
         if json {
             print(JSONLine.object(fields))
@@ -103,22 +113,29 @@ struct BenchCommand: ParsableCommand {
             backend = GEMMBackends.preferred()
         }
         do {
-            return try QueryClassifier(modelDirectory: directory, gemm: backend)
+            return try QueryClassifier(modelDirectory: directory, gemm: backend,
+                                       precision: NumericPrecision(rawValue: precision) ?? .float32)
         } catch {
             throw ValidationError("cannot load model \(directory.path): \(error)")
         }
     }
 
-    /// The largest probability difference between this backend and the OpenBLAS reference path over the
-    /// workload (0 when OpenBLAS is the backend), so a faster backend's speed is never reported without its error.
-    private func deviationFromOpenBLAS(_ classifier: QueryClassifier, texts: [String]) throws -> Float {
-        guard classifier.gemmName != OpenBLASGEMM().name else { return 0 }
+    /// How far the benchmarked set-up is from the reference path (OpenBLAS, fp32, one worker) over the workload:
+    /// the largest probability difference, and the share of texts whose kind, or either head's decision (p ≥ 0.5),
+    /// differs; the latter bounds how much any head's accuracy on these texts can move. So a faster set-up's speed
+    /// is never reported without its error; all are exactly 0 when only the number of workers differs.
+    private func deviationFromOpenBLAS(_ classifier: QueryClassifier, texts: [String]) throws
+        -> (maxProbability: Float, kindChanged: Double, decisionChanged: Double) {
         let reference = try QueryClassifier(modelDirectory: modelOptions.resolvedDirectory(), gemm: OpenBLASGEMM())
-        reference.workers = classifier.workers
         let fast = classifier.predict(texts, batchSize: batchSize)
         let exact = reference.predict(texts, batchSize: batchSize)
-        return zip(fast, exact).reduce(0) { worst, pair in
+        let worst = zip(fast, exact).reduce(0) { worst, pair in
             max(worst, abs(pair.0.pKeyword - pair.1.pKeyword), abs(pair.0.pQuestion - pair.1.pQuestion))
         }
+        let count = Double(max(1, texts.count))
+        let kinds = zip(fast, exact).filter { $0.kind != $1.kind }.count
+        let keyword = zip(fast, exact).filter { ($0.pKeyword >= 0.5) != ($1.pKeyword >= 0.5) }.count
+        let question = zip(fast, exact).filter { ($0.pQuestion >= 0.5) != ($1.pQuestion >= 0.5) }.count
+        return (worst, Double(kinds) / count, Double(max(keyword, question)) / count)
     }
 }

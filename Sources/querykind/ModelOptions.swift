@@ -14,7 +14,7 @@ struct ModelOptions: ParsableArguments {
     func loadClassifier() throws -> QueryClassifier {
         let directory = try resolvedDirectory()
         do {
-            return try QueryClassifier(modelDirectory: directory)
+            return try QueryClassifier.tunedForThroughput(modelDirectory: directory)
         } catch {
             throw CommandFailure("cannot load model \(directory.path): \(error)")
         }

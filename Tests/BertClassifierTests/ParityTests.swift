@@ -1,4 +1,5 @@
 import Foundation
+import TensorMath
 import XCTest
 @testable import BertClassifier
 
@@ -23,8 +24,8 @@ final class ParityTests: XCTestCase {
         print("max |swift - pytorch| = \(worst)")
     }
 
-    private func checkBatchedAndSingle(_ name: String, fp16: Bool) throws {
-        let classifier = try QueryClassifier(modelDirectory: Fixtures.directory(name))
+    private func checkBatchedAndSingle(_ name: String, fp16: Bool, gemm: any GEMM = OpenBLASGEMM()) throws {
+        let classifier = try QueryClassifier(modelDirectory: Fixtures.directory(name), gemm: gemm)
         let ids = expected.map(\.ids)
         let batched = classifier.predict(tokenIDs: ids)
         let single = ids.flatMap { classifier.predict(tokenIDs: [$0]) }
@@ -47,6 +48,22 @@ final class ParityTests: XCTestCase {
 
     func testFloat16SafetensorsMatchesPyTorch() throws {
         try checkBatchedAndSingle("tiny-fp16", fp16: true)
+    }
+
+    func testOneDNNBackendMatchesPyTorch() throws {
+        guard let oneDNN = OneDNNGEMM() else { throw XCTSkip("libdnnl.so.2 is not installed") }
+        try checkBatchedAndSingle("tiny-torch", fp16: false, gemm: oneDNN)
+    }
+
+    func testThroughputSetupMatchesPyTorchAndOneWorker() throws {
+        // What the CLI runs: the preferred backend and one worker per core, batches spread over threads.
+        let classifier = try QueryClassifier.tunedForThroughput(modelDirectory: Fixtures.directory("tiny-torch"),
+                                                                workers: 2, precision: .float32)
+        let texts = expected.map(\.text)
+        let parallel = classifier.predict(texts, batchSize: 8)
+        assertMatches(parallel, fp16: false)
+        classifier.workers = 1
+        XCTAssertEqual(parallel, classifier.predict(texts, batchSize: 8), "results do not depend on the thread")
     }
 
     func testFixtureSpreadsProbabilitiesAndKinds() throws {

@@ -20,9 +20,11 @@ struct BertAttention {
         selfAttention.forward(hidden, layout: layout, firstTokensOnly: firstTokensOnly, scratch: &scratch, gemm: gemm)
         if firstTokensOnly {
             hidden.gatherRows(layout.starts, into: &scratch.firstTokens)
-            outputDense.forward(scratch.context, residual: scratch.firstTokens, into: &scratch.attentionOutput, gemm: gemm)
+            outputDense.forward(scratch.context, residual: scratch.firstTokens, into: &scratch.attentionOutput,
+                                gemm: gemm, int8: &scratch.int8)
         } else {
-            outputDense.forward(scratch.context, residual: hidden, into: &scratch.attentionOutput, gemm: gemm)
+            outputDense.forward(scratch.context, residual: hidden, into: &scratch.attentionOutput,
+                                gemm: gemm, int8: &scratch.int8)
         }
         outputLayerNorm.forward(&scratch.attentionOutput)
     }
@@ -50,9 +52,19 @@ struct BertLayer {
     func forward(_ hidden: inout Matrix, layout: BatchLayout, firstTokensOnly: Bool = false,
                  scratch: inout LayerScratch, gemm: any GEMM) {
         attention.forward(hidden, layout: layout, firstTokensOnly: firstTokensOnly, scratch: &scratch, gemm: gemm)
-        intermediateDense.forward(scratch.attentionOutput, into: &scratch.intermediate, gemm: gemm)
+        intermediateDense.forward(scratch.attentionOutput, into: &scratch.intermediate, gemm: gemm,
+                                  int8: &scratch.int8)
         scratch.intermediate.applyGELU()
-        outputDense.forward(scratch.intermediate, residual: scratch.attentionOutput, into: &hidden, gemm: gemm)
+        outputDense.forward(scratch.intermediate, residual: scratch.attentionOutput, into: &hidden, gemm: gemm,
+                            int8: &scratch.int8)
         outputLayerNorm.forward(&hidden)
+    }
+
+    /// Switches the layer's four dense products to int8 weights (see `Int8Linear`).
+    mutating func quantize() {
+        attention.selfAttention.queryKeyValue.quantize()
+        attention.outputDense.quantize()
+        intermediateDense.quantize()
+        outputDense.quantize()
     }
 }

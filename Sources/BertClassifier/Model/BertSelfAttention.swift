@@ -24,7 +24,7 @@ struct BertSelfAttention {
     /// token, or with `firstTokensOnly` one row per sequence (its `[CLS]` query attending to all its tokens), which
     /// is all the last layer needs for the pooler.
     func forward(_ hidden: Matrix, layout: BatchLayout, firstTokensOnly: Bool, scratch: inout LayerScratch, gemm: any GEMM) {
-        queryKeyValue.forward(hidden, into: &scratch.queryKeyValue, gemm: gemm)
+        queryKeyValue.forward(hidden, into: &scratch.queryKeyValue, gemm: gemm, int8: &scratch.int8)
         attend(scratch.queryKeyValue, layout: layout, firstTokensOnly: firstTokensOnly,
                scores: &scratch.scores, context: &scratch.context, gemm: gemm)
     }

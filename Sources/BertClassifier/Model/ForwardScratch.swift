@@ -31,6 +31,7 @@ struct LayerScratch {
     var firstTokens = Matrix(rows: 0, columns: 0)
     var attentionOutput = Matrix(rows: 0, columns: 0)
     var intermediate = Matrix(rows: 0, columns: 0)
+    var int8 = Int8Scratch()
 }
 
 /// All buffers of a forward pass. Why: they only grow (to the largest batch seen), so steady-state prediction

@@ -4,6 +4,8 @@ import TensorMath
 struct Linear {
     var weight: Matrix
     var bias: [Float]
+    /// The int8 copy of `weight` the encoder layers run on when the classifier was loaded with `.int8`.
+    var quantized: Int8Linear?
 
     /// Loads `<prefix>.weight` and `<prefix>.bias`.
     init(_ loader: WeightLoader, inputs: Int, outputs: Int) throws {
@@ -29,6 +31,23 @@ struct Linear {
     func forward(_ input: Matrix, residual: Matrix, into output: inout Matrix, gemm: any GEMM) {
         gemm.linear(input, weight: weight, into: &output)
         output.addRowVector(bias, residual: residual)
+    }
+
+    /// `output = input · Wᵀ + b (+ residual)` on the int8 weights when there are any, else in fp32.
+    func forward(_ input: Matrix, residual: Matrix? = nil, into output: inout Matrix, gemm: any GEMM,
+                 int8 scratch: inout Int8Scratch) {
+        if let quantized {
+            quantized.forward(input, bias: bias, residual: residual, into: &output, scratch: &scratch)
+        } else if let residual {
+            forward(input, residual: residual, into: &output, gemm: gemm)
+        } else {
+            forward(input, into: &output, gemm: gemm)
+        }
+    }
+
+    /// Makes `forward(_:residual:into:gemm:int8:)` use int8 weights (no-op where int8 is unavailable).
+    mutating func quantize() {
+        quantized = Int8Linear(weight: weight)
     }
 }
 

@@ -33,6 +33,13 @@ struct MultiTaskBert {
         questionHead = try Linear(root.child("classifier2"), inputs: hidden, outputs: 2)
     }
 
+    /// Runs the encoder layers' dense products on int8 weights from now on; the embeddings, attention scores,
+    /// pooler and heads stay fp32. Why only there: they hold ~all of the multiply-adds, while the small pooler and
+    /// heads decide the probabilities directly.
+    mutating func quantizeEncoder() {
+        for index in layers.indices { layers[index].quantize() }
+    }
+
     /// Runs one packed batch; each sequence must be non-empty, at most `maxPositions` long, with ids below
     /// `vocabularySize`.
     func forward(_ sequences: [[Int32]], scratch: inout ForwardScratch, gemm: any GEMM) -> [QueryPrediction] {

@@ -1,0 +1,42 @@
+import Foundation
+
+/// oneDNN's C entry points, opened at run time from `libdnnl.so.2`.
+///
+/// Why `dlopen` rather than linking: oneDNN is optional. A machine without it still runs the OpenBLAS path, and
+/// the binary needs no new system module. Opened once per process; `shared` is nil when the library is missing.
+struct OneDNNLibrary: @unchecked Sendable {
+    typealias SGEMM = @convention(c) (
+        CChar, CChar, Int64, Int64, Int64, Float,
+        UnsafePointer<Float>, Int64, UnsafePointer<Float>, Int64, Float, UnsafeMutablePointer<Float>, Int64
+    ) -> Int32
+    typealias GEMMU8S8S32 = @convention(c) (
+        CChar, CChar, CChar, Int64, Int64, Int64, Float,
+        UnsafePointer<UInt8>, Int64, UInt8, UnsafePointer<Int8>, Int64, Int8,
+        Float, UnsafeMutablePointer<Int32>, Int64, UnsafePointer<Int32>
+    ) -> Int32
+    typealias SetThreads = @convention(c) (Int32) -> Void
+
+    /// `dnnl_sgemm`: row-major fp32 GEMM.
+    let sgemm: SGEMM
+    /// `dnnl_gemm_u8s8s32`: row-major u8 x s8 → s32 GEMM (VNNI on CPUs that have it).
+    let gemmU8S8S32: GEMMU8S8S32
+    /// libgomp's `omp_set_num_threads`: oneDNN here runs on OpenMP, whose thread count is per calling thread.
+    let setThreads: SetThreads?
+
+    static let shared: OneDNNLibrary? = {
+        guard let handle = dlopen("libdnnl.so.2", RTLD_NOW | RTLD_LOCAL),
+              let sgemm = dlsym(handle, "dnnl_sgemm"),
+              let gemmU8S8S32 = dlsym(handle, "dnnl_gemm_u8s8s32") else { return nil }
+        let setThreads = dlsym(handle, "omp_set_num_threads")
+        return OneDNNLibrary(sgemm: unsafeBitCast(sgemm, to: SGEMM.self),
+                             gemmU8S8S32: unsafeBitCast(gemmU8S8S32, to: GEMMU8S8S32.self),
+                             setThreads: setThreads.map { unsafeBitCast($0, to: SetThreads.self) })
+    }()
+
+    static func flag(_ transpose: Transpose) -> CChar {
+        switch transpose {
+        case .none: CChar(UInt8(ascii: "N"))
+        case .transposed: CChar(UInt8(ascii: "T"))
+        }
+    }
+}

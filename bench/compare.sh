@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# querykind vs PyTorch eager fp32 (and ONNX Runtime int8), same checkpoint, same workload, same batch size
+# and thread count, measured one after the other in one run so the ratios share the machine's state.
+#
+#   bench/compare.sh [MODEL_DIR] [THREADS]      (needs: pip install -r bench/requirements.txt)
+#   env: PYTHON (python3), SCRATCH_PATH (.build), QUERIES (20000 at batch 32, a tenth at batch 1),
+#        QUERYKIND_GEMM (onednn or openblas; default oneDNN when installed)
+# querykind runs twice per batch size: fp32 (the headline) and with the int8 encoder (shown with its deviation).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+model="${1:-Models/querykind-minilm-l3}"
+threads="${2:-2}"
+python="${PYTHON:-python3}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+scratch="${SCRATCH_PATH:-.build}"
+swift build -c release --scratch-path "$scratch" --product querykind >&2
+querykind="$scratch/release/querykind"
+
+queries="${QUERIES:-20000}"
+for spec in "32 $queries 3" "1 $((queries / 10)) 1"; do
+    read -r batch queries repeats <<<"$spec"
+    $querykind bench --model "$model" --batch-size "$batch" --threads "$threads" --queries "$queries" \
+        --repeats "$repeats" --write-workload "$work/workload.txt" --json >"$work/querykind-$batch.json"
+    $querykind bench --model "$model" --batch-size "$batch" --threads "$threads" --queries "$queries" \
+        --repeats "$repeats" --precision int8 --json >"$work/querykind-int8-$batch.json"
+    "$python" bench/reference.py --model "$model" --workload "$work/workload.txt" --batch-size "$batch" \
+        --threads "$threads" --repeats "$repeats" $([ "$batch" = 32 ] && echo --onnx-int8) --json \
+        >"$work/pytorch-$batch.json"
+done
+
+"$python" - "$work" <<'PY'
+import json, platform, sys, datetime
+work = sys.argv[1]
+print(f"{datetime.date.today()}  {platform.processor() or platform.machine()}  ({open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()})")
+for batch in ("32", "1"):
+    q = json.load(open(f"{work}/querykind-{batch}.json"))
+    p = json.load(open(f"{work}/pytorch-{batch}.json"))
+    print(f"\nbatch {batch}, {q['threads']} threads ({q['workers']} querykind workers), {q['queries']} queries, "
+          f"model {q['model']}, {q['backend']}, max |p - p_openblas| = {q['max_abs_diff_vs_openblas']:.2g}")
+    print(f"{'':22}{'querykind':>12}{'pytorch':>12}{'ratio':>8}")
+    for key in ("end_to_end_qps", "encoder_qps", "end_to_end_cpu_qps", "encoder_cpu_qps", "tokenizer_qps",
+                "mean_padded_length", "peak_rss_mb"):
+        print(f"{key:22}{q[key]:12.1f}{p[key]:12.1f}{q[key] / p[key]:8.2f}")
+    i = json.load(open(f"{work}/querykind-int8-{batch}.json"))
+    if i["precision"] == "int8":
+        print(f"querykind int8 encoder: max |p - p_fp32| = {i['max_abs_diff_vs_openblas']:.2g}, "
+              f"kind changed for {i['kind_changed_vs_openblas']:.3%} of queries")
+        for key in ("end_to_end_qps", "end_to_end_cpu_qps"):
+            print(f"{'int8 ' + key:22}{i[key]:12.1f}{p[key]:12.1f}{i[key] / p[key]:8.2f}")
+    if "onnx_int8_end_to_end_qps" in p:
+        o = p["onnx_int8_end_to_end_qps"]
+        print(f"{'vs onnxruntime int8':22}{q['end_to_end_qps']:12.1f}{o:12.1f}{q['end_to_end_qps'] / o:8.2f}")
+        if i["precision"] == "int8":
+            print(f"{'int8 vs onnxrt int8':22}{i['end_to_end_qps']:12.1f}{o:12.1f}{i['end_to_end_qps'] / o:8.2f}")
+PY

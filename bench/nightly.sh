@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The nightly job at full size: label a 1,000,000-row table with Zipf-like repeats (30% distinct) end to end,
+# writes included, and report rows/s, wall time and peak memory. Target: under 2 minutes, memory flat in table
+# size (compare with ROWS=100000).
+#
+#   bench/nightly.sh [MODEL_DIR]        env: ROWS (1000000), DISTINCT (300000), SCRATCH_PATH (.build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+model="${1:-Models/querykind-minilm-l3}"
+rows="${ROWS:-1000000}"
+distinct="${DISTINCT:-300000}"
+scratch="${SCRATCH_PATH:-.build}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+swift build -c release --scratch-path "$scratch" --product querykind >&2
+querykind="$scratch/release/querykind"
+
+# Twice the distinct count in generated queries is enough: short keyword queries repeat within the generator.
+"$querykind" bench --queries $((distinct * 2)) --seed 7 --write-workload "$work/workload.txt" --only-write-workload
+python3 bench/make_nightly_db.py --workload "$work/workload.txt" --db "$work/nightly.db" \
+    --rows "$rows" --distinct "$distinct"
+
+/usr/bin/time -v "$querykind" label --db "$work/nightly.db" --model "$model" --json \
+    >"$work/summary.json" 2>"$work/time.txt"
+cat "$work/summary.json"
+
+python3 - "$work" "$rows" <<'PY'
+import re, sys
+work, rows = sys.argv[1], int(sys.argv[2])
+timing = open(f"{work}/time.txt").read()
+clock = re.search(r"Elapsed \(wall clock\) time.*: (.+)", timing).group(1).split(":")
+seconds = sum(float(part) * 60 ** power for power, part in enumerate(reversed(clock)))
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing).group(1)) / 1024
+cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", timing).group(1)) for kind in ("User", "System"))
+print(f"{rows} rows in {seconds:.1f} s wall ({rows / seconds:,.0f} rows/s), {cpu:.1f} s CPU, max RSS {rss:.0f} MiB"
+      f" — target < 120 s: {'met' if seconds < 120 else 'NOT met'}")
+PY
