@@ -18,7 +18,7 @@ import shutil
 import torch
 from safetensors.torch import save_file
 
-from model import QueryKindModel, from_encoder
+from model import QueryKindModel, from_checkpoint
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG_KEYS = ["vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
@@ -56,8 +56,7 @@ def main() -> None:
                                                                        "paraphrase-MiniLM-L3-v2")))
     ap.add_argument("--export", default=os.path.join(REPO, "Models", "querykind-minilm-l3"))
     args = ap.parse_args()
-    model = from_encoder(args.encoder)
-    model.load_state_dict(torch.load(args.checkpoint, map_location="cpu"))
+    model = from_checkpoint(args.encoder, args.checkpoint)
     export(model, args.encoder, args.export)
     print(f"exported to {args.export}")
 

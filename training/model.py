@@ -52,6 +52,14 @@ def from_encoder(encoder_dir: str) -> QueryKindModel:
     return model
 
 
+def from_checkpoint(encoder_dir: str, checkpoint: str) -> QueryKindModel:
+    """Model with the encoder's config and a state dict saved by train.py, so a run can be
+    exported or continued (`train.py --init-from`) from any checkpoint."""
+    model = from_encoder(encoder_dir)
+    model.load_state_dict(torch.load(checkpoint, map_location="cpu"))
+    return model
+
+
 def from_export(model_dir: str) -> QueryKindModel:
     """Model loaded from an exported directory (config.json + fp16 model.safetensors)."""
     config = transformers.BertConfig.from_pretrained(model_dir)

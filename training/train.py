@@ -13,6 +13,7 @@ CPU-friendly: dynamic padding with length-grouped batches, word embeddings froze
 
 Usage: python training/train.py [--encoder ../shared/encoders/paraphrase-MiniLM-L3-v2]
            [--data training/data] [--run training/runs/l3] [--export Models/querykind-minilm-l3]
+           [--init-from training/runs/l3/checkpoint.pt --lr 3e-5 --seed 14]   (a further epoch)
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import torch
 from torch import nn
 
 from export_model import export
-from model import QueryKindModel, from_encoder, load_tokenizer, predict_probs
+from model import QueryKindModel, from_checkpoint, from_encoder, load_tokenizer, predict_probs
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LABELS = {"keyword": 0, "natural": 1, "statement": 0, "question": 1}
@@ -105,6 +106,9 @@ def main() -> None:
     ap.add_argument("--time-budget", type=float, default=0,
                     help="minutes; stop early when spent, with the LR decay following the time used "
                          "(for shared or slow CPUs; 0 = no limit)")
+    ap.add_argument("--init-from", metavar="CHECKPOINT",
+                    help="continue from a state dict saved by train.py (e.g. a further epoch at a lower --lr; "
+                         "optimizer state and LR schedule start afresh) instead of the bare encoder")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
 
@@ -123,7 +127,7 @@ def main() -> None:
     print(f"train rows {len(train_rows)} (keyword {int((kw_labels != IGNORE).sum())}, "
           f"question {int((q_labels != IGNORE).sum())}), dev rows {len(dev_rows)}", flush=True)
 
-    model = from_encoder(args.encoder)
+    model = from_checkpoint(args.encoder, args.init_from) if args.init_from else from_encoder(args.encoder)
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
