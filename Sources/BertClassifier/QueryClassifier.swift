@@ -10,8 +10,9 @@ import TensorMath
 /// output. Each forward pass borrows its own set of buffers from a pool, so calls from several threads run in
 /// parallel; `workers` lets `predict(_:batchSize:)` itself spread its batches over that many threads.
 public final class QueryClassifier: @unchecked Sendable {
-    /// `<directory name>@<first 12 hex digits of SHA-256(config.json bytes + weights file bytes)>`: names the exact
-    /// model that produced a label, so cached labels can be invalidated when the model changes.
+    /// `<directory name>@<first 12 hex digits of SHA-256(config.json bytes + weights file bytes)>`, plus `+int8`
+    /// when the encoder runs in int8: names the exact model that produced a label, so cached labels can be
+    /// invalidated when the model changes.
     public let modelID: String
     /// The model's tokenizer, with `maxLength` set to the model's `max_position_embeddings`.
     public let tokenizer: WordPieceTokenizer
@@ -48,7 +49,9 @@ public final class QueryClassifier: @unchecked Sendable {
         tokenizer.maxLength = config.maxPositions
         self.tokenizer = tokenizer
         self.gemm = gemm
+        // int8 labels can differ from fp32 ones in the last digits, so they carry their own id and never mix.
         modelID = try Self.modelID(directory: modelDirectory, config: configURL, weights: checkpoint.view.bytes)
+            + (self.precision == .int8 ? "+int8" : "")
     }
 
     /// Loads a model set up for throughput: the fastest matrix-multiply backend here (oneDNN when installed, see
