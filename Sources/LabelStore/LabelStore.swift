@@ -41,12 +41,26 @@ public final class LabelStore {
             throw StoreError.readOnlyDatabase(path: path, reason: "SQLite could only open it read-only")
         }
         do {
-            // WAL lets the application keep inserting queries while a batch is being labeled.
-            try connection.execute("PRAGMA journal_mode = WAL")
+            try Self.switchToWAL(connection, busyTimeout: busyTimeout)
             try connection.execute("PRAGMA foreign_keys = ON")
         } catch let error as SQLiteError where error.primaryCode == SQLITE_READONLY
                     || error.primaryCode == SQLITE_CANTOPEN {
             throw StoreError.readOnlyDatabase(path: path, reason: error.message)
+        }
+    }
+
+    /// Puts the database in WAL mode, which lets the application keep inserting queries while a batch is labeled.
+    ///
+    /// The switch needs every other connection out of the file, and SQLite answers SQLITE_BUSY at once, without
+    /// its busy handler, when another connection is mid-write; so the switch is retried until `busyTimeout`.
+    private static func switchToWAL(_ connection: Connection, busyTimeout: Duration) throws {
+        let deadline = ContinuousClock.now + busyTimeout
+        while true {
+            do {
+                return try connection.execute("PRAGMA journal_mode = WAL")
+            } catch let error as SQLiteError where error.primaryCode == SQLITE_BUSY && ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.005)
+            }
         }
     }
 
