@@ -5,7 +5,7 @@ import Logging
 /// `--batch-size` and `--relabel`, shared by `label` and `watch`, and the setup both commands do.
 struct LabelingOptions: ParsableArguments {
     @Option(name: .long, help: "Rows per batch (one write transaction each).")
-    var batchSize: Int = 256
+    var batchSize: Int = LabelingJob.Options().batchSize
 
     @Flag(name: .long, help: "Also relabel rows labeled by a different model.")
     var relabel = false
