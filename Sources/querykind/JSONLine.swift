@@ -1,30 +1,23 @@
 import Foundation
 
-/// One-line JSON with keys in a fixed order, for `--json` output that scripts parse and people can diff.
-/// (Foundation's JSONEncoder on Linux does not keep the declared key order.)
+/// One flat JSON object with keys in a fixed order: `bench` prints the same fields as JSON and as an aligned
+/// table, in the order `bench/reference.py` uses. (JSONEncoder, used elsewhere, sorts keys.)
 enum JSONLine {
-    indirect enum Value {
+    enum Value {
         case string(String)
         case number(Double)
         case integer(Int)
-        case bool(Bool)
-        case null
-        case array([Value])
-        case object([(String, Value)])
     }
 
-    static func object(_ fields: [(String, Value)]) -> String { render(.object(fields)) }
+    static func object(_ fields: [(String, Value)]) -> String {
+        "{" + fields.map { quote($0.0) + ":" + render($0.1) }.joined(separator: ",") + "}"
+    }
 
     static func render(_ value: Value) -> String {
         switch value {
         case .string(let text): return quote(text)
         case .number(let number): return number.isFinite ? "\(number)" : "null"
         case .integer(let number): return "\(number)"
-        case .bool(let flag): return flag ? "true" : "false"
-        case .null: return "null"
-        case .array(let items): return "[" + items.map(render).joined(separator: ",") + "]"
-        case .object(let fields):
-            return "{" + fields.map { quote($0.0) + ":" + render($0.1) }.joined(separator: ",") + "}"
         }
     }
 

@@ -5,6 +5,9 @@ struct QueryKindCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "querykind",
         abstract: "Label search queries as keyword, question or statement with a two-head BERT model.",
-        subcommands: [ClassifyCommand.self, EvalCommand.self, BenchCommand.self, MigrateCommand.self, LabelCommand.self, WatchCommand.self, LookupCommand.self, ReportCommand.self]
+        subcommands: [
+            ClassifyCommand.self, LabelCommand.self, WatchCommand.self, LookupCommand.self, ReportCommand.self,
+            MigrateCommand.self, EvalCommand.self, BenchCommand.self,
+        ]
     )
 }
