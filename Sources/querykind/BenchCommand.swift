@@ -38,7 +38,7 @@ struct BenchCommand: ParsableCommand {
     var gemm: String?
 
     @Option(help: "Encoder precision: float32 or int8 (int8 needs oneDNN and a VNNI CPU).")
-    var precision: String = NumericPrecision.float32.rawValue
+    var precision: NumericPrecision = .float32
 
     @Option(help: "Timed passes; the fastest counts.")
     var repeats = 3
@@ -49,9 +49,6 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard queries > 0, batchSize > 0, threads > 0, repeats > 0 else {
             throw ValidationError("--queries, --batch-size, --threads and --repeats must be positive")
-        }
-        guard NumericPrecision(rawValue: precision) != nil else {
-            throw ValidationError("--precision must be float32 or int8")
         }
         guard !onlyWriteWorkload || writeWorkload != nil else {
             throw ValidationError("--only-write-workload needs --write-workload FILE")
@@ -102,7 +99,6 @@ struct BenchCommand: ParsableCommand {
 
     /// The model from `--model` on the chosen backend.
     private func loadClassifier() throws -> QueryClassifier {
-        let directory = try modelOptions.resolvedDirectory()
         let backend: any GEMM
         if let gemm {
             guard let named = GEMMBackends.named(gemm) else {
@@ -112,11 +108,8 @@ struct BenchCommand: ParsableCommand {
         } else {
             backend = GEMMBackends.preferred()
         }
-        do {
-            return try QueryClassifier(modelDirectory: directory, gemm: backend,
-                                       precision: NumericPrecision(rawValue: precision) ?? .float32)
-        } catch {
-            throw ValidationError("cannot load model \(directory.path): \(error)")
+        return try modelOptions.loadClassifier {
+            try QueryClassifier(modelDirectory: $0, gemm: backend, precision: precision)
         }
     }
 
@@ -139,3 +132,5 @@ struct BenchCommand: ParsableCommand {
         return (worst, Double(kinds) / count, Double(max(keyword, question)) / count)
     }
 }
+
+extension NumericPrecision: ExpressibleByArgument {}

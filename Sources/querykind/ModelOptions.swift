@@ -10,11 +10,17 @@ struct ModelOptions: ParsableArguments {
         valueName: "dir"))
     var model: String?
 
-    /// Loads the classifier, turning load failures into a one-line error for the terminal.
+    /// Loads the classifier set up for throughput, turning load failures into a one-line error.
     func loadClassifier() throws -> QueryClassifier {
+        try loadClassifier { try QueryClassifier.tunedForThroughput(modelDirectory: $0) }
+    }
+
+    /// Loads the classifier from the resolved directory with `load` (for commands that choose their own set-up),
+    /// turning load failures into a one-line error for the terminal.
+    func loadClassifier(_ load: (URL) throws -> QueryClassifier) throws -> QueryClassifier {
         let directory = try resolvedDirectory()
         do {
-            return try QueryClassifier.tunedForThroughput(modelDirectory: directory)
+            return try load(directory)
         } catch {
             throw CommandFailure("cannot load model \(directory.path): \(error)")
         }
