@@ -45,7 +45,10 @@ TRAIN_CAPS = {"trec-mq": 18000, "trec-tb05-efficiency": 10000, "nq": 6000, "squa
               "simplequestions": 6000, "webquestions": 3000, "hotpotqa": 4000,
               "query-wellformedness": 5000, "fever": 14000, "qnli-wikipedia": 10000}
 SYNTH_COUNTS = {"keyword_versions": 6000, "comma_lists": 3000, "conversation": 3000,
-                "exclamations": 2000, "commands": 4000, "embedded": 3000, "long": 2500}
+                "exclamations": 2000, "commands": 4000, "embedded": 3000, "long": 2500,
+                "spoken": 4000, "relative_clause": 2500, "negation": 1500}
+# Rows whose label rests on their punctuation: break_shortcuts leaves them as written.
+KEEP_SURFACE = {"synth-spoken-answer"}
 DEV_FRACTION = 0.04
 
 LABEL_NAMES = {"keyword": {KEYWORD: "keyword", NATURAL: "natural"},
@@ -86,8 +89,10 @@ def break_shortcuts(item: Item, rng: random.Random) -> Item:
     """Case/punctuation augmentation so neither head can lean on surface cues:
     a quarter of natural rows fully normalized, a quarter lower-cased with the final
     punctuation stripped, and the "?" dropped from a third of the remaining questions;
-    8% of keyword queries title-cased."""
+    8% of keyword queries title-cased.  Rows from KEEP_SURFACE sources are returned as written."""
     text = item.text
+    if item.source in KEEP_SURFACE:
+        return item
     if item.kw == KEYWORD:
         if rng.random() < 0.08:
             text = text.title()
@@ -114,7 +119,10 @@ def synthesize(train: list[Item], rng: random.Random) -> list[Item]:
             + syn.exclamations(n["exclamations"], rng)
             + syn.commands(phrases, n["commands"], rng)
             + syn.embedded_questions(questions, n["embedded"], rng)
-            + syn.long_texts(statements, questions, n["long"], rng))
+            + syn.long_texts(statements, questions, n["long"], rng)
+            + syn.spoken_turns(questions, statements, phrases, n["spoken"], rng)
+            + syn.negated_statements(statements, n["negation"], rng)
+            + syn.relative_clause_queries(questions, keywords, n["relative_clause"], rng))
 
 
 def write_head(path: str, items: list[Item], head: str, transform=lambda t: t) -> collections.Counter:

@@ -1,7 +1,10 @@
 """Synthesised training shapes that no permissive corpus covers.
 
 The first model confused comma-separated keyword lists, short unpunctuated
-conversational turns, exclamations, commands and long questions.  These builders
+conversational turns, exclamations, commands and long questions; the shipped v1 then
+read disfluent spoken turns ("Well, uh, do you have kids?") as keyword lists and
+entity queries with relative clauses ("astronauts who walked on the moon") as natural
+language.  These builders
 make such rows from permissive training texts (TREC log queries as noun phrases,
 NQ/SQuAD/... questions, FEVER/QNLI sentences) plus small hand-written template
 word lists.  Every builder takes a seeded `random.Random`, so output is deterministic.
@@ -64,6 +67,34 @@ EMBEDDED_STATEMENTS = ["tell me {q}", "i want to know {q}", "i wonder {q}", "i'd
                        "i have no idea {q}", "let me know {q}", "i forgot {q}"]
 EMBEDDED_QUESTIONS = ["can you tell me {q}", "do you know {q}", "could you tell me {q}",
                       "does anyone know {q}", "any idea {q}", "would you know {q}"]
+
+
+# Spoken-language markers (hand-written): discourse openers, fillers, tag questions, and the
+# leads of short spoken answers ("Uh, last year.", "it's flight 126.").
+SPOKEN_OPENERS = ["uh,", "um,", "well,", "oh,", "so,", "and,", "but,", "yeah,", "well, uh,", "and, uh,",
+                  "but, uh,", "oh, uh,", "so, um,", "okay,", "right,", "now,", "see,", "i mean,", "you know,",
+                  "oh, well,", "yeah, well,", "and so,", "uh, well,", "oh, yeah,"]
+FILLERS = ["uh,", "um,", "you know,", "like,", "i mean,", "uh, uh,"]
+TAG_QUESTIONS = ["right?", "isn't it?", "huh?", "don't you?", "you know?", "wasn't it?", "doesn't it?",
+                 "didn't they?", "isn't that right?", "aren't they?"]
+ANSWER_LEADS = ["uh,", "um,", "oh,", "well,", "yeah,", "oh, just", "uh, the", "just the", "probably",
+                "maybe", "mostly", "about", "it's", "that's", "and that's", "and it's", "oh, it's",
+                "i guess", "i think", "actually,", "the", "a", "in", "not", "just", "and the", "only"]
+# Keyword-query rewrites of subject questions: "who sang X" -> "{singers} who sang X".
+WHO_NOUNS = {"sang": ["singers", "bands", "artists"], "sings": ["singers", "artists"],
+             "played": ["actors", "players"], "plays": ["actors", "players"], "starred": ["actors", "actresses"],
+             "wrote": ["authors", "writers"], "won": ["players", "teams", "winners", "athletes"],
+             "invented": ["inventors", "scientists"], "discovered": ["scientists", "explorers"],
+             "founded": ["founders", "people"], "designed": ["architects", "engineers"],
+             "painted": ["painters", "artists"], "composed": ["composers", "musicians"],
+             "voiced": ["actors", "voice actors"], "coached": ["coaches"], "led": ["leaders", "generals"],
+             "directed": ["directors", "film directors"], "created": ["people", "creators"]}
+NOT_NOUNS = {"is", "are", "was", "were", "did", "do", "does", "of", "in", "the", "a", "an", "type", "kind",
+             "year", "years", "time", "things", "thing", "some", "other", "two", "three", "this", "its"}
+# Contracted negations: tag questions ("..., isn't it?") must not make "isn't" a question cue.
+NEGATIONS = {"is": "isn't", "are": "aren't", "was": "wasn't", "were": "weren't", "has": "hasn't",
+             "have": "haven't", "can": "can't", "does": "doesn't", "did": "didn't", "will": "won't"}
+SUBJECT_QUESTION = re.compile(r"^(?:which|what) ((?:[a-z-]+ )?[a-z-]+s) (are|were|have|had|[a-z]+ed) (?!(?:you|i|we|they|he|she|it) )(.+?)\s*\??$")
 
 
 def _punct(rng: random.Random, options: list[tuple[str, float]]) -> str:
@@ -212,4 +243,93 @@ def long_texts(statements: list[Item], questions: list[Item], n: int, rng: rando
         else:
             parts, label = context, STATEMENT
         out.append(Item(" ".join(parts), NATURAL, label, "synth-long"))
+    return out
+
+
+def _disfluent(text: str, rng: random.Random) -> str:
+    """A sentence as transcribed speech: an opener, a repeated first word or two, a filler."""
+    words = text.rstrip("?.! ").split()
+    if len(words) > 2 and rng.random() < 0.35:
+        i = rng.randrange(min(3, len(words) - 1))
+        words[i] = f"{words[i]}, {words[i].lower()}"
+    if len(words) > 3 and rng.random() < 0.5:
+        i = rng.randrange(1, len(words) - 1)
+        words[i] = f"{words[i]}, {rng.choice(FILLERS)}"
+    if rng.random() < 0.75:
+        words.insert(0, rng.choice(SPOKEN_OPENERS))
+    return " ".join(words)
+
+
+def spoken_turns(questions: list[Item], statements: list[Item], noun_phrases: list[str], n: int,
+                 rng: random.Random) -> list[Item]:
+    """Transcribed dialogue: disfluent questions and statements (fillers, repeats, tag
+    questions) and short spoken answers ("Uh, last year.", "it's flight 126?"), all natural.
+    The short answers (source synth-spoken-answer) keep their end punctuation (see
+    build_datasets.KEEP_SURFACE): "the credit card" is a fine keyword query, "The credit card." a reply."""
+    short_q = [q.text for q in questions if len(q.text.split()) <= 12]
+    short_s = [s.text for s in statements if len(s.text.split()) <= 14]
+    answers = [p for p in noun_phrases if len(p.split()) <= 3]
+    out = []
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.4:
+            text, label = _disfluent(rng.choice(short_q), rng) + "?", QUESTION
+        elif r < 0.7:
+            text, label = _disfluent(rng.choice(short_s + SHORT_TURNS), rng), STATEMENT
+            if rng.random() < 0.25:
+                text, label = f"{text}, {rng.choice(TAG_QUESTIONS)}", QUESTION
+            elif not text.endswith("?"):
+                text += rng.choice([".", ".", ".", "!"])
+        else:
+            phrase = rng.choice(answers if rng.random() < 0.7 else OBJECTS)
+            mark = rng.choice([".", ".", ".", "?"])
+            text, label = f"{rng.choice(ANSWER_LEADS)} {phrase}{mark}", QUESTION if mark == "?" else STATEMENT
+        source = "synth-spoken" if r < 0.7 else "synth-spoken-answer"
+        text = text[0].upper() + text[1:] if rng.random() < 0.85 else text
+        out.append(Item(text, NATURAL, label, source))
+    return out
+
+
+def relative_clause_queries(questions: list[Item], keywords: list[Item], n: int, rng: random.Random) -> list[Item]:
+    """Entity-search keyword queries built on a noun phrase with a relative clause
+    ("countries that border france", "singers who sang X", "films shown at ...") or
+    "list of ..." (a page title, unlike the command "list ..."), from subject questions
+    and TREC log queries."""
+    candidates = []
+    for item in questions:
+        q = item.text.lower().rstrip("?. ")
+        m = SUBJECT_QUESTION.match(q)
+        if m and not set(m.group(1).split()) & NOT_NOUNS and not m.group(1).endswith("ss") \
+                and not re.match(r"\S+ (been|there)\b", m.group(3)):
+            noun, verb, rest = m.groups()
+            if verb in ("are", "were") and re.match(r"\S+(ed|en)\b", rest) and rng.random() < 0.5:
+                candidates.append(f"{noun} {rest}")          # reduced relative: "films shown at ..."
+            else:
+                candidates.append(f"{noun} {rng.choice(['that', 'that', 'which'])} {verb} {rest}")
+            continue
+        words = q.split()
+        if len(words) > 2 and words[0] == "who" and words[1] in WHO_NOUNS:
+            verb = words[1][:-1] if words[1] in ("plays", "sings") else words[1]   # plural subject
+            candidates.append(f"{rng.choice(WHO_NOUNS[words[1]])} who {verb} {' '.join(words[2:])}")
+    multi = [k.text for k in keywords if len(k.text.split()) >= 2]
+    candidates += [f"list of {rng.choice(multi)}" for _ in range(max(n // 10, 1))]
+    out = []
+    for text in rng.sample(candidates, min(n, len(candidates))):
+        text = text[0].upper() + text[1:] if rng.random() < 0.4 else text
+        out.append(Item(text + ("." if rng.random() < 0.15 else ""), KEYWORD, None, "synth-relative-clause"))
+    return out
+
+
+def negated_statements(statements: list[Item], n: int, rng: random.Random) -> list[Item]:
+    """Statements with their first auxiliary negated and contracted ("X isn't Y."): the
+    contrast to the tag questions in spoken_turns, which end in "isn't it?"."""
+    aux = re.compile(r"\b(" + "|".join(NEGATIONS) + r")\b")
+    out = []
+    for item in rng.sample(statements, len(statements)):
+        match = aux.search(item.text)
+        if match and match.start() > 0:
+            text = item.text[:match.start()] + NEGATIONS[match.group(1)] + item.text[match.end():]
+            out.append(Item(text, NATURAL, STATEMENT, "synth-negation"))
+            if len(out) == n:
+                break
     return out
