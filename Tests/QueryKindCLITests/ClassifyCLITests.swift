@@ -60,6 +60,32 @@ final class ClassifyCLITests: XCTestCase {
         XCTAssertTrue(rows[2].hasSuffix("cheap flights paris"))
     }
 
+    /// Without `--model` the shipped model in Models/ answers, and it labels the product's defining examples
+    /// (the brief's, plus the shapes its model card says were fixed) the way the brief defines the kinds.
+    func testShippedModelIsTheDefaultAndLabelsTheDefiningExamples() throws {
+        let expected: [(text: String, kinds: Set<String>)] = [
+            ("cheap flights paris", ["keyword"]),
+            ("where is berlin?", ["question"]),
+            ("Berlin is in Germany.", ["statement"]),
+            ("List all brothers of Arya.", ["statement"]),                // imperatives are statements
+            ("how to boil an egg", ["question", "statement"]),           // "how to X" is natural language
+            ("Well, uh, do you have any children?", ["question"]),      // spoken, not a comma-separated list
+            ("how many, politicians, graduated, columbia university", ["keyword"]),
+            ("astronauts who walked on the moon", ["keyword"]),
+            ("what a nice day!", ["statement"]),
+            ("thank you bye", ["statement"]),
+        ]
+        let scratch = try CLIFolder()
+        let output = try CommandRunner.run(["classify", "--json"], in: scratch.url,
+                                           stdin: expected.map(\.text).joined(separator: "\n") + "\n")
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let lines = try output.stdout.split(separator: "\n").map { try JSONDecoder().decode(Line.self, from: Data($0.utf8)) }
+        XCTAssertEqual(lines.map(\.text), expected.map(\.text))
+        for (line, row) in zip(lines, expected) {
+            XCTAssertTrue(row.kinds.contains(line.kind), "\(row.text): \(line.kind) (p_keyword \(line.p_keyword), p_question \(line.p_question))")
+        }
+    }
+
     func testMissingModelIsOneLineError() throws {
         let scratch = try CLIFolder()
         let output = try CommandRunner.run(["classify", "--model", scratch.url.path, "hello"], in: scratch.url)
