@@ -12,7 +12,9 @@ permissive corpus covers are synthesised (see synthesis.py).
 Output (default training/data/):
   {train,dev,test}_{keyword,question}.tsv    text<TAB>label<TAB>source, header row,
       labels keyword/natural and question/statement (what `querykind eval` reads);
-  test_{keyword,question}.normalized.tsv     the test rows lower-cased, punctuation stripped;
+  late_{keyword,question}.tsv                a second hold-out from sources read only after the
+      shipped model was chosen (LATE_READERS);
+  {test,late}_{keyword,question}.normalized.tsv  those rows lower-cased, punctuation stripped;
   counts.json                                rows per split/head/source/label.
 
 Usage: python training/build_datasets.py [--corpora ../shared/corpora] [--out training/data] [--seed 13]
@@ -36,6 +38,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEST_READERS = ["mimics", "entity_queries", "ntcir_www", "quora", "wikiqa", "trec_qc",
                 "sick", "stsb", "swda", "spaadia"]
 TEST_CAP_NATURAL = 1000   # rows per (source, labels) group; keyword groups are kept whole
+# A second, late hold-out: evaluation-only sources that no data or training decision looked at
+# (added after the shipped model was chosen). Read last, so the other splits do not change.
+LATE_READERS = ["beir_questions", "claims", "epic_qa"]
 
 # Training sources: licence allows commercial use.  Caps keep one epoch within ~1 h on 2 CPU cores.
 TRAIN_READERS = ["trec_topics", "trec_log_queries", "car_headings", "natural_questions", "squad",
@@ -165,14 +170,17 @@ def main() -> None:
     rng.shuffle(train)
     n_dev = int(len(train) * DEV_FRACTION)
     dev, train = train[:n_dev], train[n_dev:]
+    late = cap_groups(dedupe(read_all(corpora, LATE_READERS), seen),
+                      lambda k: None if k[1] == KEYWORD else TEST_CAP_NATURAL, rng)
 
     os.makedirs(args.out, exist_ok=True)
     counts = {}
-    for split, items in (("train", train), ("dev", dev), ("test", test)):
+    for split, items in (("train", train), ("dev", dev), ("test", test), ("late", late)):
         for head in ("keyword", "question"):
             counts[f"{split}_{head}"] = write_head(os.path.join(args.out, f"{split}_{head}.tsv"), items, head)
-    for head in ("keyword", "question"):
-        write_head(os.path.join(args.out, f"test_{head}.normalized.tsv"), test, head, normalize)
+    for split, items in (("test", test), ("late", late)):
+        for head in ("keyword", "question"):
+            write_head(os.path.join(args.out, f"{split}_{head}.normalized.tsv"), items, head, normalize)
     summary = {name: {"total": sum(c.values()), **dict(sorted(c.items()))} for name, c in counts.items()}
     with open(os.path.join(args.out, "counts.json"), "w") as f:
         json.dump(summary, f, indent=1)

@@ -30,6 +30,8 @@ WH_AUX = {
     "am", "isn't", "aren't", "don't", "doesn't", "didn't", "can't", "won't",
 }
 
+IMPERATIVES = {"list", "name", "describe", "give", "explain", "summarize", "find", "identify", "compare"}
+
 
 @dataclass
 class Item:
@@ -320,4 +322,46 @@ class Corpora:
                 if len(text.split()) < 3 or kind != ("query" if label == QUESTION else "stop"):
                     continue
                 items.append(Item(clean(text + marks.get(kind, "")), NATURAL, label, "spaadia"))
+        return items
+
+    # ---- late holdout: evaluation-only sources that no development decision looked at ----------
+    def beir_questions(self) -> list[Item]:
+        """FiQA, BioASQ and Touché questions and TREC RAG 2024 requests, labelled by form:
+        questions (a "?" or a wh/auxiliary start) and BioASQ's imperatives ("List ...");
+        anything else (titles such as "Option settlement for calendar spreads") is skipped."""
+        files = {"fiqa": ("topics.beir-v1.0.0-fiqa.test.tsv",), "bioasq": ("topics.beir-v1.0.0-bioasq.test.tsv",),
+                 "touche": ("topics.beir-v1.0.0-webis-touche2020.test.tsv",),
+                 "rag24": ("topics.rag24.test.txt", "topics.rag24.researchy-dev.txt", "topics.rag24.raggy-dev.txt")}
+        items = []
+        for source, names in files.items():
+            for text in (t for name in names for t in _tsv_column(self._t(name), 1)):
+                if looks_like_question(text):
+                    items.append(Item(text, NATURAL, QUESTION, source))
+                elif text.split()[0].lower() in IMPERATIVES:
+                    items.append(Item(text, NATURAL, STATEMENT, source))
+        return items
+
+    def claims(self) -> list[Item]:
+        """Climate-FEVER and SciFact claims that are whole sentences (capital start, final
+        period, five words or more): statements."""
+        items = []
+        for source in ("climate-fever", "scifact"):
+            for text in _tsv_column(self._t(f"topics.beir-v1.0.0-{source}.test.tsv"), 1):
+                if text[0].isupper() and text.endswith(".") and len(text.split()) >= 5 \
+                        and not looks_like_question(text):
+                    items.append(Item(text, NATURAL, STATEMENT, source))
+        return items
+
+    def epic_qa(self) -> list[Item]:
+        """EPIC-QA topics: each need as a question (by form), a keyword query (log-query
+        rule) and a background description (a statement)."""
+        items = []
+        for path in sorted(glob.glob(self._t("topics.epidemic-qa.*.primary.json"))):
+            for topic in json.load(open(path, encoding="utf-8")):
+                question, background = clean(topic.get("question", "")), clean(topic.get("background", ""))
+                if looks_like_question(question):
+                    items.append(Item(question, NATURAL, QUESTION, "epic-qa"))
+                if background:
+                    items.append(Item(background, NATURAL, STATEMENT, "epic-qa"))
+                items += self._log_items([("epic-qa", clean(topic.get("query", "")))])
         return items
