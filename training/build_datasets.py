@@ -90,6 +90,11 @@ def cap_groups(items: list[Item], cap_of, rng: random.Random) -> list[Item]:
     return out
 
 
+def hold_out_cap(group: tuple) -> int | None:
+    """cap_groups cap for the hold-out splits: natural-language groups capped, keyword groups kept whole."""
+    return None if group[1] == KEYWORD else TEST_CAP_NATURAL
+
+
 def break_shortcuts(item: Item, rng: random.Random) -> Item:
     """Case/punctuation augmentation so neither head can lean on surface cues:
     a quarter of natural rows fully normalized, a quarter lower-cased with the final
@@ -161,7 +166,7 @@ def main() -> None:
     seen: set[str] = set()
 
     test_all = dedupe(read_all(corpora, TEST_READERS), seen)      # claims every test-source text
-    test = cap_groups(test_all, lambda k: None if k[1] == KEYWORD else TEST_CAP_NATURAL, rng)
+    test = cap_groups(test_all, hold_out_cap, rng)
 
     train_raw = dedupe(read_all(corpora, TRAIN_READERS), seen)
     train = cap_groups(train_raw, lambda k: TRAIN_CAPS.get(k[0]), rng)
@@ -170,8 +175,7 @@ def main() -> None:
     rng.shuffle(train)
     n_dev = int(len(train) * DEV_FRACTION)
     dev, train = train[:n_dev], train[n_dev:]
-    late = cap_groups(dedupe(read_all(corpora, LATE_READERS), seen),
-                      lambda k: None if k[1] == KEYWORD else TEST_CAP_NATURAL, rng)
+    late = cap_groups(dedupe(read_all(corpora, LATE_READERS), seen), hold_out_cap, rng)
 
     os.makedirs(args.out, exist_ok=True)
     counts = {}

@@ -267,7 +267,7 @@ def spoken_turns(questions: list[Item], statements: list[Item], noun_phrases: li
     The short answers (source synth-spoken-answer) keep their end punctuation (see
     build_datasets.KEEP_SURFACE): "the credit card" is a fine keyword query, "The credit card." a reply."""
     short_q = [q.text for q in questions if len(q.text.split()) <= 12]
-    short_s = [s.text for s in statements if len(s.text.split()) <= 14]
+    short_s = [s.text for s in statements if len(s.text.split()) <= 14] + SHORT_TURNS
     answers = [p for p in noun_phrases if len(p.split()) <= 3]
     out = []
     for _ in range(n):
@@ -275,7 +275,7 @@ def spoken_turns(questions: list[Item], statements: list[Item], noun_phrases: li
         if r < 0.4:
             text, label = _disfluent(rng.choice(short_q), rng) + "?", QUESTION
         elif r < 0.7:
-            text, label = _disfluent(rng.choice(short_s + SHORT_TURNS), rng), STATEMENT
+            text, label = _disfluent(rng.choice(short_s), rng), STATEMENT
             if rng.random() < 0.25:
                 text, label = f"{text}, {rng.choice(TAG_QUESTIONS)}", QUESTION
             elif not text.endswith("?"):
