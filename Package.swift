@@ -1,10 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Data flows one way: LabelStore → Annotator → BertClassifier → (BertTokenizer, TensorMath).
+/// The import graph (README, "Layout"): Annotator joins LabelStore (SQLite) and BertClassifier (the model, over
+/// BertTokenizer and TensorMath), which do not know each other; the command line and QueryServer (`serve`'s HTTP
+/// layer) are thin front ends over Annotator.
 let package = Package(
     name: "querykind",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "querykind", targets: ["querykind"]),
     ],
@@ -12,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: nil,
@@ -32,8 +38,16 @@ let package = Package(
             "LabelStore", "BertClassifier",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "QueryServer", dependencies: [
+            "Annotator", "LabelStore", "BertClassifier",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.embedInCode("openapi.json")]),
         .executableTarget(name: "querykind", dependencies: [
-            "Annotator", "LabelStore", "BertClassifier", "Evaluation", "Benchmark", "TensorMath",
+            "Annotator", "QueryServer", "LabelStore", "BertClassifier", "Evaluation", "Benchmark", "TensorMath",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -44,8 +58,9 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "BertClassifier"]),
         .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "BertTokenizer"]),
-        .testTarget(name: "LabelStoreTests", dependencies: ["LabelStore"]),
-        .testTarget(name: "AnnotatorTests", dependencies: ["Annotator", "LabelStore", "BertClassifier"]),
-        .testTarget(name: "QueryKindCLITests", dependencies: ["LabelStore", "Benchmark"]),
+        .target(name: "QueryKindTestSupport", dependencies: ["LabelStore"], path: "Tests/TestSupport"),
+        .testTarget(name: "LabelStoreTests", dependencies: ["LabelStore", "QueryKindTestSupport"]),
+        .testTarget(name: "AnnotatorTests", dependencies: ["Annotator", "LabelStore", "BertClassifier", "QueryKindTestSupport"]),
+        .testTarget(name: "QueryKindCLITests", dependencies: ["LabelStore", "Benchmark", "QueryKindTestSupport"]),
     ]
 )

@@ -4,17 +4,10 @@
 # size (compare with ROWS=100000).
 #
 #   bench/nightly.sh [MODEL_DIR]        env: ROWS (1000000), DISTINCT (300000), SCRATCH_PATH (.build)
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/setup.sh"
 model="${1:-Models/querykind-minilm-l3}"
 rows="${ROWS:-1000000}"
 distinct="${DISTINCT:-300000}"
-scratch="${SCRATCH_PATH:-.build}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-swift build -c release --scratch-path "$scratch" --product querykind >&2
-querykind="$scratch/release/querykind"
 
 # Twice the distinct count in generated queries is enough: short keyword queries repeat within the generator.
 "$querykind" bench --queries $((distinct * 2)) --seed 7 --write-workload "$work/workload.txt" --only-write-workload

@@ -1,6 +1,30 @@
 #!/usr/bin/env bash
-# Runs the whole test suite from a fresh clone: system libraries first, then every Swift test target.
+# Runs the whole test suite from a fresh clone: system libraries first, then every Swift test target, then
+# schemathesis against `querykind serve` and its OpenAPI document, then the Python tests of training/ and the
+# dataset check. Under CI=true a skipped test fails the run unless it is listed
+# in ALLOWED_SKIPS below: CI has the CLI binary, oneDNN on an AVX-512 VNNI CPU and ../shared, so nothing else may skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Tests that skip by design everywhere, each with why.
+ALLOWED_SKIPS=(
+    "CorpusExportTests.testExportIDsForParityScript"   # a bridge for scripts/tokenizer_parity_at_scale.py, not a test
+)
+
 scripts/install-deps.sh
-swift test
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+swift test 2>&1 | tee "$log"
+
+skipped=$(sed -n "s/^Test Case '\(.*\)' skipped.*/\1/p" "$log" | sort -u)
+unexpected=$(comm -23 <(printf '%s\n' "$skipped" | sed '/^$/d') <(printf '%s\n' "${ALLOWED_SKIPS[@]}" | sort -u))
+if [ -n "$unexpected" ]; then
+    echo "Skipped tests that should run here:" >&2
+    printf '  %s\n' $unexpected >&2
+    grep -F "Test skipped" "$log" >&2 || true
+    if [ "${CI:-}" = "true" ]; then exit 1; fi
+fi
+
+scripts/check_openapi.sh .build/debug/querykind
+scripts/python-tests.sh

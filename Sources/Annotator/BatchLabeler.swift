@@ -26,36 +26,69 @@ struct BatchLabeler {
         var counters = RunCounters()
     }
 
-    func resolve(_ values: [SourceValue]) throws -> Resolution {
-        var resolution = Resolution(cache: .init(model: classifier.modelID))
-        resolution.counters.scanned = values.count
-        let keys: [Result<String, UnlabelableRow>] = values.map { value in
-            RowText.of(value).flatMap { text in
-                let key = classifier.tokenizer.normalize(text)
-                return key.isEmpty ? .failure(.noTokens) : .success(key)
+    /// A batch read and looked up, waiting for the model: the first half of `resolve`, split off so a pipeline
+    /// can prepare the next batch while the model runs this one.
+    struct Prepared {
+        /// Each value's cache key, or why it cannot be labeled, in input order.
+        var keys: [Result<String, UnlabelableRow>]
+        /// Labels known so far: from the cache, or (see `adopt`) from an earlier batch's fresh predictions.
+        var labels: [String: StoredLabel]
+        /// Distinct keys still without a label, in first-seen order: what the model must run on.
+        var misses: [String]
+
+        /// Takes the labels of keys an earlier batch of the same pass has just predicted, so a key is run through
+        /// the model once even when the next batch was looked up before the earlier one reached the cache. The
+        /// adopted keys count as cache hits, as they would have a moment later.
+        mutating func adopt(_ predicted: [String: StoredLabel]) {
+            guard !predicted.isEmpty else { return }
+            misses.removeAll { key in
+                guard let label = predicted[key] else { return false }
+                labels[key] = label
+                return true
             }
+        }
+    }
+
+    /// Triage, normalize, dedupe and consult the cache; no model work.
+    func prepare(_ values: [SourceValue]) throws -> Prepared {
+        // A log repeats itself: key each distinct value once.
+        var keyOfValue: [SourceValue: Result<String, UnlabelableRow>] = [:]
+        let keys = values.map { value in
+            if let known = keyOfValue[value] { return known }
+            let key = RowText.cacheKey(value, classifier: classifier)
+            keyOfValue[value] = key
+            return key
         }
         var distinct: [String] = []
         var seen: Set<String> = []
         for case .success(let key) in keys where seen.insert(key).inserted { distinct.append(key) }
+        let labels = try store?.cachedLabels(model: classifier.modelID, keys: distinct) ?? [:]
+        return Prepared(keys: keys, labels: labels, misses: distinct.filter { labels[$0] == nil })
+    }
 
-        var labels = try store?.cachedLabels(model: classifier.modelID, keys: distinct) ?? [:]
-        let misses = distinct.filter { labels[$0] == nil }
-        for (key, prediction) in zip(misses, classifier.predict(misses, batchSize: inferenceBatchSize)) {
-            let label = StoredLabel(prediction)
+    /// The labels of `prepared.misses`, in order, from the model.
+    func predict(_ prepared: Prepared) -> [StoredLabel] {
+        classifier.predict(prepared.misses, batchSize: inferenceBatchSize).map(StoredLabel.init)
+    }
+
+    /// Every outcome of a prepared batch, given the model's labels for its misses; the first value of a missed key
+    /// counts as its inference, every other one as a cache hit.
+    func finish(_ prepared: Prepared, predicted: [StoredLabel]) -> Resolution {
+        var resolution = Resolution(cache: .init(model: classifier.modelID))
+        resolution.counters.scanned = prepared.keys.count
+        var labels = prepared.labels
+        for (key, label) in zip(prepared.misses, predicted) {
             labels[key] = label
             resolution.cache.newEntries.append((key, label))
         }
-        resolution.counters.inferences = misses.count
-
-        var inferred = Set(misses)
-        for key in keys {
+        resolution.counters.inferences = prepared.misses.count
+        var inferred = Set(prepared.misses)
+        for key in prepared.keys {
             switch key {
             case .failure(let problem):
                 resolution.items.append(.failure(problem))
                 resolution.counters.errors += 1
             case .success(let key):
-                // The first value of a missed key used the inference; every other one is a cache hit.
                 let fromCache = inferred.remove(key) == nil
                 resolution.items.append(.success(Resolved(label: labels[key]!, fromCache: fromCache)))
                 resolution.counters.labeled += 1
@@ -68,9 +101,14 @@ struct BatchLabeler {
         return resolution
     }
 
-    /// The store's batch for `rows`: one outcome per row, in row order.
-    func label(_ rows: [SourceRow]) throws -> LabelStore.LabelBatch {
-        let resolution = try resolve(rows.map(\.value))
+    /// Labels `values` in one go: `prepare`, the model on the misses, `finish`.
+    func resolve(_ values: [SourceValue]) throws -> Resolution {
+        let prepared = try prepare(values)
+        return finish(prepared, predicted: predict(prepared))
+    }
+
+    /// The store's batch for `rows` from their resolution: one outcome per row, in row order.
+    func batch(_ rows: [SourceRow], _ resolution: Resolution) -> LabelStore.LabelBatch {
         var batch = LabelStore.LabelBatch(model: classifier.modelID)
         batch.cache = resolution.cache
         batch.counters = resolution.counters

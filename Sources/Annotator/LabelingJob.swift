@@ -16,13 +16,21 @@ public final class LabelingJob {
         public var inferenceBatchSize = 32
         /// Also relabel rows labeled by a different model.
         public var relabel = false
+        /// When another live run labels the same table with the same model, wait for it to end (polling
+        /// every `liveRunPoll`) instead of refusing at once (`--wait`).
+        public var waitForLiveRun = false
 
-        public init(batchSize: Int = 2048, inferenceBatchSize: Int = 32, relabel: Bool = false) {
+        public init(batchSize: Int = 2048, inferenceBatchSize: Int = 32, relabel: Bool = false,
+                    waitForLiveRun: Bool = false) {
             self.batchSize = batchSize
             self.inferenceBatchSize = inferenceBatchSize
             self.relabel = relabel
+            self.waitForLiveRun = waitForLiveRun
         }
     }
+
+    /// How often a run started with `waitForLiveRun` checks whether the live run has ended.
+    static let liveRunPoll = Duration.milliseconds(500)
 
     /// Where a run stands, reported after every batch.
     public struct Progress: Sendable {
@@ -62,11 +70,14 @@ public final class LabelingJob {
     }
 
     /// One pass over every pending row (`querykind label`), recorded as a `label` run: `finished`, or
-    /// `interrupted` when `stop` was requested first, or `failed` (with the error rethrown).
+    /// `interrupted` when `stop` was requested first, or `failed` (thrown as a `RunFailure`). It fails fast:
+    /// a lock held past the busy timeout ends it.
     public func labelAll(stop: StopFlag = StopFlag(), progress: (Progress) -> Void = { _ in }) throws -> Summary {
-        try run(command: "label") { runID, clock in
+        try run(command: "label", stop: stop) { runID, clock in
             let total = try session.store.countPending(pending)
-            let (counters, _) = try pass(runID: runID, after: Int64.min, stop: stop) { counters in
+            var cursor: Int64?
+            var counters = RunCounters()
+            try pass(runID: runID, cursor: &cursor, counters: &counters, stop: stop) { counters in
                 progress(Progress(counters: counters, pendingAtStart: total, elapsed: clock.elapsed))
             }
             return (counters, stop.isStopRequested ? .interrupted : .finished)
@@ -76,37 +87,54 @@ public final class LabelingJob {
     /// Labels new rows as they arrive (`querykind watch`) until `stop` is requested, polling every
     /// `interval`; recorded as one `watch` run, `finished` on a clean stop.
     ///
-    /// Polls resume after the highest id seen; every `fullScanEvery` polls a pass starts from the lowest id,
-    /// picking up rows inserted with explicit smaller ids.
-    public func watch(interval: Duration, fullScanEvery: Int = 60, stop: StopFlag) throws -> Summary {
-        try run(command: "watch") { runID, _ in
+    /// Polls resume after the highest id seen, so a row inserted with an id below it waits for the next full
+    /// pass from the lowest id, every `fullScanEvery` polls (finding it sooner would cost a scan of the table
+    /// at every poll). Transient database failures (a lock held past the busy timeout, a full disk, an I/O
+    /// error) are retried with capped exponential backoff, logged and counted in `label_runs`; any other
+    /// failure ends the run as `failed`. `onPass` gets each poll's counters (a server's metrics count them).
+    public func watch(interval: Duration, fullScanEvery: Int = 60, stop: StopFlag,
+                      onPass: (RunCounters) -> Void = { _ in }) throws -> Summary {
+        try run(command: "watch", stop: stop) { runID, _ in
             var total = RunCounters()
-            var highestID = Int64.min
+            var highestID: Int64?
             var poll = 0
+            var retries = TransientRetries(store: session.store, runID: runID, logger: logger)
             while !stop.isStopRequested {
-                let start = poll % max(1, fullScanEvery) == 0 ? Int64.min : highestID
-                let (counters, lastID) = try pass(runID: runID, after: start, stop: stop) { _ in }
+                var cursor = poll % max(1, fullScanEvery) == 0 ? nil : highestID
+                var counters = RunCounters()
+                var wait = interval
+                do {
+                    // A full pass covers every row up to the table's highest id, labeled or not, so the next polls
+                    // start there instead of scanning an already labeled table again.
+                    let covered = cursor == nil ? try session.store.highestSourceID(session.source) : nil
+                    try pass(runID: runID, cursor: &cursor, counters: &counters, stop: stop) { _ in }
+                    cursor = [cursor, covered].compactMap { $0 }.max()
+                    retries.succeeded()
+                    poll += 1
+                } catch let error as SQLiteError where error.isTransient {
+                    wait = retries.failed(error)
+                }
                 total = total + counters
-                highestID = max(highestID, lastID)
+                onPass(counters)
+                highestID = [highestID, cursor].compactMap { $0 }.max()
                 if counters.scanned > 0 {
                     logger.info("labeled new rows", metadata: [
                         "rows": "\(counters.scanned)", "errors": "\(counters.errors)",
                         "cache_hits": "\(counters.cacheHits)", "inferences": "\(counters.inferences)",
                     ])
                 }
-                poll += 1
-                stop.sleep(interval)
+                stop.sleep(wait)
             }
             return (total, .finished)
         }
     }
 
-    /// Records a run around `body`, marking it failed (and rethrowing) when `body` throws.
-    private func run(command: String,
+    /// Records a run around `body`, marking it failed when `body` throws and rethrowing a `RunFailure` (one line:
+    /// the job logs nothing itself, the caller prints it).
+    private func run(command: String, stop: StopFlag,
                      _ body: (Int64, ElapsedClock) throws -> (RunCounters, LabelStore.RunStatus)) throws -> Summary {
         let store = session.store
-        let runID = try store.startRun(.init(command: command, model: session.classifier.modelID,
-                                             source: session.source, relabel: options.relabel))
+        let runID = try startRun(command: command, stop: stop)
         logger.info("run started", metadata: ["run": "\(runID)", "command": "\(command)",
                                               "model": "\(session.classifier.modelID)"])
         let clock = ElapsedClock()
@@ -117,28 +145,49 @@ public final class LabelingJob {
             return Summary(runID: runID, status: status, counters: counters,
                            seconds: clock.elapsed / .seconds(1), model: session.classifier.modelID)
         } catch {
-            try? store.finishRun(runID, status: .failed, error: "\(error)")
-            logger.error("run failed", metadata: ["run": "\(runID)", "error": "\(error)"])
-            throw error
+            var failure = RunFailure(runID: runID, error: store.explain(error))
+            do {
+                try store.finishRun(runID, status: .failed, error: "\(failure.error)")
+            } catch {
+                failure.recordingError = error
+            }
+            throw failure
         }
     }
 
-    /// Labels batches of pending rows with ids above `cursor` until none are left or a stop is requested;
-    /// returns the pass's counters and the highest id it labeled.
-    private func pass(runID: Int64, after cursor: Int64, stop: StopFlag,
-                      afterBatch: (RunCounters) -> Void) throws -> (RunCounters, Int64) {
-        var counters = RunCounters()
-        var cursor = cursor
-        while !stop.isStopRequested {
-            let rows = try session.store.fetchPending(pending, after: cursor, limit: options.batchSize)
-            guard let last = rows.last else { break }
-            let batch = try labeler.label(rows)
-            try session.store.write(batch, runID: runID)
-            counters = counters + batch.counters
-            cursor = last.id
-            afterBatch(counters)
+    /// Starts the run; while another live run holds the table, refuses, or with `waitForLiveRun` waits for it
+    /// (until `stop` is requested).
+    private func startRun(command: String, stop: StopFlag) throws -> Int64 {
+        let info = LabelStore.RunInfo(command: command, model: session.classifier.modelID, source: session.source,
+                                      relabel: options.relabel)
+        var announced = false
+        while true {
+            do {
+                return try session.store.startRun(info)
+            } catch StoreError.labelerRunning(let live, _) where options.waitForLiveRun && !stop.isStopRequested {
+                if !announced {
+                    logger.notice("waiting for the live run on this table to end", metadata: ["run": "\(live)"])
+                    announced = true
+                }
+                stop.sleep(Self.liveRunPoll)
+            }
         }
-        return (counters, cursor)
+    }
+
+    /// Labels batches of pending rows with ids above `cursor` (all of them when nil) until none are left or a
+    /// stop is requested, reading and writing while the model runs (see `BatchPipeline`). `cursor` and
+    /// `counters` advance with each batch written, so a failure part way keeps what was committed.
+    private func pass(runID: Int64, cursor: inout Int64?, counters: inout RunCounters, stop: StopFlag,
+                      afterBatch: (RunCounters) -> Void) throws {
+        var written = (cursor: cursor, counters: counters)
+        defer { (cursor, counters) = written }
+        try BatchPipeline(labeler: labeler).run(after: cursor, stop: stop) { after in
+            try session.store.fetchPending(pending, after: after, limit: options.batchSize)
+        } write: { rows, batch in
+            try session.store.write(batch, runID: runID)
+            written = (rows.last?.id ?? written.cursor, written.counters + batch.counters)
+            afterBatch(written.counters)
+        }
     }
 }
 

@@ -4,9 +4,10 @@ import LabelStore
 
 /// A database and a model, checked and ready for labeling.
 ///
-/// `open` runs the checks in the order that guarantees a setup error writes nothing: the database file
-/// (exists, writable, not locked), the source table and columns, the schema version, then the model;
-/// only then does it migrate and create the `<table>_labeled` view.
+/// `open` runs the checks in the order that guarantees a setup error writes nothing, not even the switch to
+/// WAL: the database file (exists, writable, a SQLite database), the source table and columns, the schema
+/// version and name clashes, then the model; only then does it migrate (switching to WAL, recreating dropped
+/// tables) and create the `<table>_labeled` view.
 public struct LabelingSession {
     public let store: LabelStore
     public let classifier: QueryClassifier

@@ -4,33 +4,50 @@ import LabelStore
 /// Labels for texts on demand (`querykind lookup`): the cache first, the model on a miss, and the miss
 /// cached for next time, so other tools get the same label a `label` run would write.
 public struct Lookup {
-    /// One text's answer.
-    public struct Result: Sendable, Codable, Equatable {
-        public var text: String
-        public var label: StoredLabel?
-        /// Why there is no label (e.g. "text is empty").
-        public var error: String?
-        /// True when the label came from the cache rather than a fresh inference.
-        public var cached: Bool
-    }
-
     private let labeler: BatchLabeler
 
-    /// With a `store`, reads and fills its cache; without, runs the model for every distinct text.
-    public init(classifier: QueryClassifier, store: LabelStore?) {
-        labeler = BatchLabeler(store: store, classifier: classifier, inferenceBatchSize: 32)
+    /// With a `store`, reads and fills its cache; without, runs the model for every distinct text, in model calls
+    /// of up to `inferenceBatch` texts.
+    public init(classifier: QueryClassifier, store: LabelStore?, inferenceBatch: Int = 32) {
+        labeler = BatchLabeler(store: store, classifier: classifier, inferenceBatchSize: inferenceBatch)
     }
 
+    /// Opens the cache of the database at `path` (nil: no cache) and loads the model, in the order that writes
+    /// nothing when either is wrong: the database is checked first, the model loaded, and only then is the schema
+    /// created or upgraded.
+    public static func open(databasePath path: String?, busyTimeout: Duration, inferenceBatch: Int = 32,
+                            loadClassifier: () throws -> QueryClassifier) throws -> Lookup {
+        guard let path else {
+            return Lookup(classifier: try loadClassifier(), store: nil, inferenceBatch: inferenceBatch)
+        }
+        let store = try LabelStore(path: path, access: .readWrite, busyTimeout: busyTimeout)
+        try store.checkSchemaIsKnown()
+        let classifier = try loadClassifier()
+        try store.migrate()
+        return Lookup(classifier: classifier, store: store, inferenceBatch: inferenceBatch)
+    }
+
+    /// The model whose labels this lookup gives.
+    public var modelID: String { labeler.classifier.modelID }
+
     /// Answers `texts` in order, recording new cache entries and hits in one transaction.
-    public func callAsFunction(_ texts: [String]) throws -> [Result] {
-        let resolution = try labeler.resolve(texts.map { .text($0) })
+    public func callAsFunction(_ texts: [String]) throws -> [PredictionRecord] {
+        try label(texts.map { .text($0) })
+    }
+
+    /// Answers raw values in order (a value that cannot be labeled gets the reason the database would store),
+    /// recording new cache entries and hits in one transaction. `cached` is nil without a store.
+    public func label(_ values: [SourceValue]) throws -> [PredictionRecord] {
+        let resolution = try labeler.resolve(values)
         try labeler.store?.recordCache(resolution.cache)
-        return zip(texts, resolution.items).map { text, item in
+        let hasCache = labeler.store != nil
+        return zip(values, resolution.items).map { value, item in
             switch item {
             case .success(let resolved):
-                Result(text: text, label: resolved.label, error: nil, cached: resolved.fromCache)
+                PredictionRecord(text: RowText.display(value), label: resolved.label,
+                                 cached: hasCache ? resolved.fromCache : nil)
             case .failure(let problem):
-                Result(text: text, label: nil, error: problem.rawValue, cached: false)
+                PredictionRecord(text: RowText.display(value), label: nil, error: problem.rawValue)
             }
         }
     }

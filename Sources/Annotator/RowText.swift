@@ -1,3 +1,4 @@
+import BertClassifier
 import LabelStore
 
 /// Decides whether a source row's raw value can be labeled, and if not, the reason written to
@@ -16,6 +17,25 @@ public enum RowText {
         case .number(let text): return .success(text)
         case .text(let text):
             return text.allSatisfy(\.isWhitespace) ? .failure(.empty) : .success(text)
+        }
+    }
+
+    /// The value's cache key (the model's normalized text, see `WordPieceTokenizer.normalize`), or why it cannot be
+    /// labeled: the one keying of `label`, `lookup` and `serve`, so each finds what the others cached.
+    public static func cacheKey(_ value: SourceValue, classifier: QueryClassifier) -> Result<String, UnlabelableRow> {
+        of(value).flatMap { text in
+            let key = classifier.tokenizer.normalize(text)
+            return key.isEmpty ? .failure(.noTokens) : .success(key)
+        }
+    }
+
+    /// The value as text for a person or a JSON record: invalid UTF-8 with U+FFFD in place of bad bytes.
+    public static func display(_ value: SourceValue) -> String {
+        switch value {
+        case .text(let text), .number(let text): text
+        case .invalidUTF8(let bytes): String(decoding: bytes, as: UTF8.self)
+        case .null: ""
+        case .blob(let count): "<\(count)-byte BLOB>"
         }
     }
 }

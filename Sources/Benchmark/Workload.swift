@@ -21,31 +21,31 @@ public struct Workload: Sequence, IteratorProtocol {
     private mutating func pick(_ words: [String]) -> String { words[random.below(words.count)] }
 
     private mutating func keywordQuery() -> String {
-        var words = [pick(Vocabulary.adjectives), pick(Vocabulary.nouns)]
-        if random.below(2) == 0 { words.append(pick(Vocabulary.places)) }
-        if random.below(3) == 0 { words.append(pick(Vocabulary.nouns)) }
-        if random.below(4) == 0 { words.insert(pick(Vocabulary.brands), at: 0) }
+        var words = [pick(WorkloadWords.adjectives), pick(WorkloadWords.nouns)]
+        if random.below(2) == 0 { words.append(pick(WorkloadWords.places)) }
+        if random.below(3) == 0 { words.append(pick(WorkloadWords.nouns)) }
+        if random.below(4) == 0 { words.insert(pick(WorkloadWords.brands), at: 0) }
         return words.joined(separator: " ")
     }
 
     private mutating func question() -> String {
-        let subject = "\(pick(Vocabulary.determiners)) \(pick(Vocabulary.adjectives)) \(pick(Vocabulary.nouns))"
-        let text = "\(pick(Vocabulary.questionStarts)) \(subject) \(pick(Vocabulary.verbs)) in \(pick(Vocabulary.places))"
+        let subject = "\(pick(WorkloadWords.determiners)) \(pick(WorkloadWords.adjectives)) \(pick(WorkloadWords.nouns))"
+        let text = "\(pick(WorkloadWords.questionStarts)) \(subject) \(pick(WorkloadWords.verbs)) in \(pick(WorkloadWords.places))"
         return random.below(2) == 0 ? text.capitalizedFirst + "?" : text
     }
 
     private mutating func statement() -> String {
-        let text = "\(pick(Vocabulary.determiners)) \(pick(Vocabulary.nouns)) \(pick(Vocabulary.verbs))s "
-            + "\(pick(Vocabulary.determiners)) \(pick(Vocabulary.adjectives)) \(pick(Vocabulary.nouns)) "
-            + "near \(pick(Vocabulary.places))"
+        let text = "\(pick(WorkloadWords.determiners)) \(pick(WorkloadWords.nouns)) \(pick(WorkloadWords.verbs))s "
+            + "\(pick(WorkloadWords.determiners)) \(pick(WorkloadWords.adjectives)) \(pick(WorkloadWords.nouns)) "
+            + "near \(pick(WorkloadWords.places))"
         return text.capitalizedFirst + "."
     }
 
     private mutating func longRequest() -> String {
-        var clauses = ["I am looking for \(pick(Vocabulary.determiners)) \(pick(Vocabulary.nouns))"]
+        var clauses = ["I am looking for \(pick(WorkloadWords.determiners)) \(pick(WorkloadWords.nouns))"]
         for _ in 0..<(4 + random.below(6)) {
-            clauses.append("\(pick(Vocabulary.connectives)) \(pick(Vocabulary.determiners)) "
-                           + "\(pick(Vocabulary.adjectives)) \(pick(Vocabulary.nouns)) \(pick(Vocabulary.verbs))s")
+            clauses.append("\(pick(WorkloadWords.connectives)) \(pick(WorkloadWords.determiners)) "
+                           + "\(pick(WorkloadWords.adjectives)) \(pick(WorkloadWords.nouns)) \(pick(WorkloadWords.verbs))s")
         }
         return clauses.joined(separator: " ") + ", can you help?"
     }

@@ -23,6 +23,10 @@ public enum ModelLoadError: Error, CustomStringConvertible, Equatable {
     case compressedEntry(file: String, entry: String)
     /// A tensor is a strided view of its storage; only contiguous tensors are supported.
     case nonContiguous(file: String, tensor: String)
+    /// No model was named and the shipped one is in none of the places searched.
+    case noDefaultModel(name: String, searched: [String])
+    /// The matrix-multiply backend that was asked for cannot run here.
+    case unavailableBackend(name: String, reason: String)
 
     public var description: String {
         switch self {
@@ -46,6 +50,11 @@ public enum ModelLoadError: Error, CustomStringConvertible, Equatable {
             "\(file): zip entry '\(entry)' is compressed; torch.save writes stored entries, re-save the checkpoint with torch.save"
         case .nonContiguous(let file, let tensor):
             "\(file): tensor '\(tensor)' is not contiguous; save a .contiguous() copy"
+        case .noDefaultModel(let name, let searched):
+            "no model given and the shipped model \(name) is in none of: \(searched.joined(separator: ", ")); "
+                + "pass --model DIR or set QUERYKIND_MODEL"
+        case .unavailableBackend(let name, let reason):
+            "matrix-multiply backend \(name) is unavailable: \(reason)"
         }
     }
 

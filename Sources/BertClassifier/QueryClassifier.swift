@@ -1,5 +1,4 @@
 import BertTokenizer
-import Crypto
 import Foundation
 import TensorMath
 
@@ -10,9 +9,9 @@ import TensorMath
 /// output. Each forward pass borrows its own set of buffers from a pool, so calls from several threads run in
 /// parallel; `workers` lets `predict(_:batchSize:)` itself spread its batches over that many threads.
 public final class QueryClassifier: @unchecked Sendable {
-    /// `<directory name>@<first 12 hex digits of SHA-256(config.json bytes + weights file bytes)>`, plus `+int8`
-    /// when the encoder runs in int8: names the exact model that produced a label, so cached labels can be
-    /// invalidated when the model changes.
+    /// The directory's `ModelDirectory.modelID` (every file that changes a label, hashed), plus the precision's
+    /// `idSuffix` (`+int8`, `+bf16`) when the encoder does not run in fp32: names the exact model that produced a label, so cached labels can never be served for
+    /// a different model, tokenizer or precision.
     public let modelID: String
     /// The model's tokenizer, with `maxLength` set to the model's `max_position_embeddings`.
     public let tokenizer: WordPieceTokenizer
@@ -25,52 +24,34 @@ public final class QueryClassifier: @unchecked Sendable {
     private let gemm: any GEMM
     private let lock = NSLock()
     /// Buffers of finished forward passes, ready for the next one (at most one per concurrent caller).
-    private var spareScratch: [ForwardScratch] = []
+    private var spareBuffers: [ForwardBuffers] = []
     private var workerCount = 1
 
-    /// Loads a model directory; prefers `model.safetensors` over `pytorch_model.bin` when both exist.
-    /// Throws `ModelLoadError` (naming file and tensor) for any problem with the config or weights.
-    public convenience init(modelDirectory: URL) throws {
-        try self.init(modelDirectory: modelDirectory, gemm: OpenBLASGEMM())
-    }
-
-    /// As `init(modelDirectory:)`, with a chosen matrix-multiply backend and precision (`.int8` becomes
-    /// `.float32` where int8 products are unavailable; `precision` says which runs).
-    public init(modelDirectory: URL, gemm: any GEMM, precision: NumericPrecision = .float32) throws {
-        let configURL = modelDirectory.appendingPathComponent("config.json")
-        config = try BertConfig(contentsOf: configURL)
-        let weightsURL = try Self.weightsFile(in: modelDirectory)
-        let checkpoint = try Checkpoint.open(weightsURL)
+    /// Loads a model directory to run with `settings` (by default the OpenBLAS fp32 reference set-up that the
+    /// PyTorch parity tests check). Throws `ModelLoadError` (naming file and tensor) for any problem with the config
+    /// or weights, or `TokenizerError` for the vocabulary or tokenizer configuration.
+    ///
+    /// With `settings.threads` set, OpenBLAS's process-wide thread count becomes 1: the workers run whole batches
+    /// side by side instead.
+    public init(_ directory: ModelDirectory, settings: RuntimeSettings = .reference) throws {
+        config = try BertConfig(contentsOf: directory.config)
+        let checkpoint = try Checkpoint.open(try directory.weights)
         var model = try MultiTaskBert(config: config, checkpoint: checkpoint)
-        self.precision = precision == .int8 && Int8Linear.isAvailable ? .int8 : .float32
-        if self.precision == .int8 { model.quantizeEncoder() }
+        precision = settings.precision.isAvailable ? settings.precision : .float32
+        if precision != .float32 { model.lowerEncoder(to: precision) }
         self.model = model
-        var tokenizer = try WordPieceTokenizer(modelDirectory: modelDirectory)
-        tokenizer.maxLength = config.maxPositions
-        self.tokenizer = tokenizer
-        self.gemm = gemm
-        // int8 labels can differ from fp32 ones in the last digits, so they carry their own id and never mix.
-        modelID = try Self.modelID(directory: modelDirectory, config: configURL, weights: checkpoint.view.bytes)
-            + (self.precision == .int8 ? "+int8" : "")
+        tokenizer = try directory.tokenizer(maxLength: config.maxPositions)
+        gemm = try settings.makeGEMM()
+        if let threads = settings.threads {
+            OpenBLASCore.threads = 1
+            workerCount = threads
+        }
+        modelID = try directory.modelID(weightBytes: checkpoint.view.bytes) + precision.idSuffix
     }
 
-    /// Loads a model set up for throughput: the fastest matrix-multiply backend here (oneDNN when installed, see
-    /// `GEMMBackends.preferred`), single-threaded products, and `workers` threads running batches side by side.
-    /// Why: the labeling commands want speed, while `init(modelDirectory:)` stays on the OpenBLAS reference path
-    /// that the PyTorch parity tests check. Sets OpenBLAS's process-wide thread count to 1. The precision is
-    /// `$QUERYKIND_PRECISION` (`float32` or `int8`) when set, else `.float32`.
-    public static func tunedForThroughput(
-        modelDirectory: URL, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-        precision: NumericPrecision? = nil
-    ) throws -> QueryClassifier {
-        OpenBLASCore.threads = 1
-        let chosen = precision
-            ?? ProcessInfo.processInfo.environment["QUERYKIND_PRECISION"].flatMap(NumericPrecision.init(rawValue:))
-            ?? .float32
-        let classifier = try QueryClassifier(modelDirectory: modelDirectory, gemm: GEMMBackends.preferred(),
-                                             precision: chosen)
-        classifier.workers = workers
-        return classifier
+    /// `init(_:settings:)` for the directory at `url`.
+    public convenience init(modelDirectory url: URL, settings: RuntimeSettings = .reference) throws {
+        try self.init(ModelDirectory(url), settings: settings)
     }
 
     /// Predicts one batch of token id sequences (each `[CLS] … [SEP]`), keeping their order.
@@ -82,9 +63,9 @@ public final class QueryClassifier: @unchecked Sendable {
     public func predict(tokenIDs: [[Int32]]) -> [QueryPrediction] {
         guard !tokenIDs.isEmpty else { return [] }
         let sequences = tokenIDs.map(sanitized)
-        var scratch = borrowScratch()
-        defer { returnScratch(scratch) }
-        return model.forward(sequences, scratch: &scratch, gemm: gemm)
+        let buffers = borrowBuffers()
+        defer { returnBuffers(buffers) }
+        return model.forward(sequences, buffers: buffers, gemm: gemm)
     }
 
     /// Threads `predict(_:batchSize:)` runs its batches on (at least 1; default 1). Why: one forward pass of a
@@ -95,12 +76,12 @@ public final class QueryClassifier: @unchecked Sendable {
         set { lock.withLock { workerCount = max(1, newValue) } }
     }
 
-    private func borrowScratch() -> ForwardScratch {
-        lock.withLock { spareScratch.popLast() } ?? ForwardScratch()
+    private func borrowBuffers() -> ForwardBuffers {
+        lock.withLock { spareBuffers.popLast() } ?? ForwardBuffers()
     }
 
-    private func returnScratch(_ scratch: ForwardScratch) {
-        lock.withLock { spareScratch.append(scratch) }
+    private func returnBuffers(_ buffers: ForwardBuffers) {
+        lock.withLock { spareBuffers.append(buffers) }
     }
 
     /// Tokenizes `texts`, runs them in batches of up to `batchSize` texts of similar token length (so batches waste
@@ -152,26 +133,5 @@ public final class QueryClassifier: @unchecked Sendable {
             ids = ids.map { $0 >= 0 && $0 < vocabulary ? $0 : 0 }
         }
         return ids
-    }
-
-    private static func weightsFile(in directory: URL) throws -> URL {
-        for name in ["model.safetensors", "pytorch_model.bin"] {
-            let url = directory.appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: url.path) { return url }
-        }
-        throw ModelLoadError.missingFile(path: directory.appendingPathComponent("model.safetensors").path
-                                         + " (or pytorch_model.bin)")
-    }
-
-    private static func modelID(directory: URL, config: URL, weights: Data) throws -> String {
-        let configBytes: Data
-        do { configBytes = try Data(contentsOf: config) } catch {
-            throw ModelLoadError.unreadableFile(path: config.path, reason: error.localizedDescription)
-        }
-        var hasher = SHA256()
-        hasher.update(data: configBytes)
-        hasher.update(data: weights)
-        let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return "\(directory.standardizedFileURL.lastPathComponent)@\(hex.prefix(12))"
     }
 }

@@ -18,12 +18,15 @@ public struct WordPieceTokenizer: Sendable {
         set { storedMaxLength = max(2, newValue) }
     }
 
-    /// Loads `vocab.txt` and, if present, `tokenizer_config.json` (`do_lower_case`, default true)
-    /// from a HuggingFace model directory. Throws `TokenizerError` naming the file at fault.
-    public init(modelDirectory: URL) throws {
-        let configuration = try TokenizerConfiguration(
-            contentsOf: modelDirectory.appendingPathComponent("tokenizer_config.json"))
-        let tokens = try Vocabulary.tokens(contentsOf: modelDirectory.appendingPathComponent("vocab.txt"))
+    /// The version of `normalize`'s output format. Why: cache keys written by one version must never be read
+    /// by another, so model ids (which name cache entries) include it; bump it whenever `normalize` changes.
+    public static let normalizationVersion = 1
+
+    /// Loads a vocabulary file (`vocab.txt`) and, if the file exists, a `tokenizer_config.json`
+    /// (`do_lower_case`, default true). Throws `TokenizerError` naming the file at fault.
+    public init(vocabularyFile: URL, configurationFile: URL) throws {
+        let configuration = try TokenizerConfiguration(contentsOf: configurationFile)
+        let tokens = try Vocabulary.tokens(contentsOf: vocabularyFile)
         self.init(vocabulary: tokens, lowercase: configuration.lowercase)
     }
 

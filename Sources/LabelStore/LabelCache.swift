@@ -1,4 +1,10 @@
-/// The `label_cache` table: labels by (model id, normalized text), shared by `label`, `watch` and `lookup`.
+import Foundation
+
+/// The `label_cache` table: labels by (model id, normalized text), shared by `label`, `watch`, `lookup` and `serve`.
+///
+/// Lookups and hit counts go to SQLite a whole batch at a time (the keys as one JSON array through `json_each`),
+/// not one statement per key: on a log of repeats most rows are cache hits, and per-row statements were most of
+/// their cost.
 extension LabelStore {
     /// New cache entries and hit counts to record, applied in one go with `recordCache`.
     public struct CacheUpdate: Sendable {
@@ -11,44 +17,75 @@ extension LabelStore {
         public init(model: String) { self.model = model }
     }
 
+    /// Keys per lookup statement: bounds the JSON text SQLite parses at once.
+    static let keysPerLookup = 4096
+
     /// The cached labels for `keys` under `model`; keys not in the cache are absent from the result.
-    public func cachedLabels(model: String, keys: some Sequence<String>) throws -> [String: StoredLabel] {
-        let statement = try connection.prepare(
-            "SELECT kind, p_keyword, p_question FROM label_cache WHERE model = ? AND normalized_text = ?")
+    public func cachedLabels(model: String, keys: some Collection<String>) throws -> [String: StoredLabel] {
         var found: [String: StoredLabel] = [:]
-        for key in keys {
-            try statement.bind([.text(model), .text(key)])
-            if try statement.step() {
-                found[key] = StoredLabel(kind: statement.string(0), pKeyword: statement.double(1),
-                                         pQuestion: statement.double(2))
+        found.reserveCapacity(keys.count)
+        let keys = Array(keys)
+        for start in stride(from: 0, to: keys.count, by: Self.keysPerLookup) {
+            let chunk = keys[start..<min(start + Self.keysPerLookup, keys.count)]
+            _ = try connection.query(Self.lookupSQL, [.text(model), .text(JSONText.array(chunk))]) { row in
+                found[row.string(0)] = StoredLabel(kind: row.string(1), pKeyword: row.double(2), pQuestion: row.double(3))
             }
         }
         return found
     }
 
-    /// Records `update` in its own short transaction (for `lookup`).
+    /// Records `update` in its own short transaction (for `lookup` and `serve`).
     public func recordCache(_ update: CacheUpdate) throws {
-        try connection.transaction { try writeCache(update) }
+        try connection.transaction { try writeCache(update, at: Self.timestamp()) }
     }
 
-    /// Inserts new entries (keeping an entry another process wrote first) and adds hit counts.
-    func writeCache(_ update: CacheUpdate) throws {
+    /// Inserts new entries (keeping an entry another process wrote first) and adds hit counts, stamping both with
+    /// `time` (one `timestamp()` per batch).
+    func writeCache(_ update: CacheUpdate, at time: String) throws {
         let insert = try connection.prepare("""
-            INSERT INTO label_cache (model, normalized_text, p_keyword, p_question, kind) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO label_cache (model, normalized_text, p_keyword, p_question, kind, first_seen, last_seen)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
             ON CONFLICT (model, normalized_text) DO NOTHING
             """)
+        defer { insert.reset() }
+        try insert.bind(update.model, at: 1)
+        try insert.bind(time, at: 6)
         for (key, label) in update.newEntries {
-            try insert.bind([.text(update.model), .text(key), .real(label.pKeyword), .real(label.pQuestion),
-                             .text(label.kind)])
+            insert.reset()
+            try insert.bind(key, at: 2)
+            try insert.bind(label.pKeyword, at: 3)
+            try insert.bind(label.pQuestion, at: 4)
+            try insert.bind(label.kind, at: 5)
             while try insert.step() {}
         }
-        let hit = try connection.prepare("""
-            UPDATE label_cache SET hits = hits + ?, last_seen = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-            WHERE model = ? AND normalized_text = ?
-            """)
-        for (key, count) in update.hits where count > 0 {
-            try hit.bind([.integer(Int64(count)), .text(update.model), .text(key)])
-            while try hit.step() {}
-        }
+        guard !update.hits.isEmpty else { return }
+        try connection.run(Self.hitsSQL, [.text(update.model), .text(JSONText.object(update.hits)), .text(time)])
+    }
+
+    /// The cached labels of the keys in the JSON array `?2` under model `?1`. `CROSS JOIN` fixes the join order:
+    /// one primary-key probe per key. (Left to itself, SQLite's planner scans every entry of the model instead.)
+    static let lookupSQL = """
+        SELECT c.normalized_text, c.kind, c.p_keyword, c.p_question
+        FROM json_each(?2) AS j CROSS JOIN label_cache AS c ON c.model = ?1 AND c.normalized_text = j.value
+        """
+
+    /// Adds the hit counts of the JSON object `?2` (key → count) to model `?1`'s entries, stamping `?3`. The keys
+    /// are a sorted subquery so SQLite walks them and probes the primary key for each, as in `lookupSQL`.
+    static let hitsSQL = """
+        UPDATE label_cache AS c SET hits = c.hits + j.value, last_seen = ?3
+        FROM (SELECT key, value FROM json_each(?2) ORDER BY key) AS j
+        WHERE c.model = ?1 AND c.normalized_text = j.key
+        """
+
+    /// Now, in the form the schema's defaults write (`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`), computed once per
+    /// batch rather than by SQLite once per row.
+    static func timestamp(_ date: Date = Date()) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = time_t(milliseconds / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec),
+                      Int(milliseconds % 1000))
     }
 }

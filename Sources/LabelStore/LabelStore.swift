@@ -4,8 +4,8 @@ import Foundation
 /// querykind's view of one SQLite database: the user's table of queries plus the tables querykind owns
 /// (`query_labels`, `label_cache`, `label_runs`, `querykind_migrations`).
 ///
-/// Opening checks everything that would otherwise fail half way (missing file, read-only file, locked
-/// database), so commands can refuse with one clear line before writing anything.
+/// Opening checks everything that would otherwise fail half way (missing, read-only or damaged file, locked
+/// database) and changes nothing, so commands can refuse with one clear line leaving the file as it was.
 public final class LabelStore {
     /// How a command intends to use the database.
     public enum Access: Sendable {
@@ -21,10 +21,17 @@ public final class LabelStore {
     public let connection: Connection
     /// The database path as given by the user.
     public let path: String
+    /// How long a statement waits for another connection's lock; also bounds the retries of a run's final status.
+    public let busyTimeout: Duration
 
-    /// Opens `path` for `access`: WAL mode, a busy timeout and foreign keys on a writable database.
+    /// Opens `path` for `access` and checks it is a readable SQLite database, without changing the file.
+    ///
+    /// Why nothing is written here: a command must refuse bad setup (missing table, corrupt model, a name
+    /// clash) leaving the file byte for byte as it was, so the switch to WAL waits for `migrate()`, the first
+    /// write, which commands call only after every check passed.
     public init(path: String, access: Access, busyTimeout: Duration = .seconds(5)) throws {
         self.path = path
+        self.busyTimeout = busyTimeout
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && access != .create { throw StoreError.missingDatabase(path: path) }
         if exists && access != .readOnly, let reason = Self.readOnlyReason(path: path) {
@@ -36,31 +43,37 @@ public final class LabelStore {
         case .readOnly: .readOnly
         }
         connection = try Connection(path: path, mode: mode, busyTimeout: busyTimeout)
+        do {
+            _ = try connection.scalarInt("SELECT count(*) FROM sqlite_schema")
+        } catch let error as SQLiteError where error.primaryCode == SQLITE_NOTADB || error.primaryCode == SQLITE_CORRUPT {
+            throw StoreError.damagedDatabase(path: path, reason: error.message)
+        }
         guard access != .readOnly else { return }
         if connection.isReadOnly {
             throw StoreError.readOnlyDatabase(path: path, reason: "SQLite could only open it read-only")
         }
-        do {
-            try Self.switchToWAL(connection, busyTimeout: busyTimeout)
-            try connection.execute("PRAGMA foreign_keys = ON")
-        } catch let error as SQLiteError where error.primaryCode == SQLITE_READONLY
-                    || error.primaryCode == SQLITE_CANTOPEN {
-            throw StoreError.readOnlyDatabase(path: path, reason: error.message)
-        }
+        // Connection settings, not file changes. FULL makes each committed batch survive a power cut too
+        // (in WAL mode NORMAL could lose the last commits, though never corrupt the file).
+        try connection.execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL")
     }
 
-    /// Puts the database in WAL mode, which lets the application keep inserting queries while a batch is labeled.
+    /// Puts the database in WAL mode, which lets the application keep inserting queries while a batch is labeled;
+    /// the first change querykind makes to a file (SQLite records the mode in the file's header).
     ///
     /// The switch needs every other connection out of the file, and SQLite answers SQLITE_BUSY at once, without
     /// its busy handler, when another connection is mid-write; so the switch is retried until `busyTimeout`.
-    private static func switchToWAL(_ connection: Connection, busyTimeout: Duration) throws {
+    func useWALMode() throws {
         let deadline = ContinuousClock.now + busyTimeout
-        while true {
-            do {
-                return try connection.execute("PRAGMA journal_mode = WAL")
-            } catch let error as SQLiteError where error.primaryCode == SQLITE_BUSY && ContinuousClock.now < deadline {
-                Thread.sleep(forTimeInterval: 0.005)
+        do {
+            while true {
+                do {
+                    return try connection.execute("PRAGMA journal_mode = WAL")
+                } catch let error as SQLiteError where error.primaryCode == SQLITE_BUSY && ContinuousClock.now < deadline {
+                    Thread.sleep(forTimeInterval: 0.005)
+                }
             }
+        } catch let error as SQLiteError where error.primaryCode == SQLITE_READONLY || error.primaryCode == SQLITE_CANTOPEN {
+            throw StoreError.readOnlyDatabase(path: path, reason: error.message)
         }
     }
 

@@ -19,6 +19,7 @@ public struct Migration: Sendable {
     /// bytes after the file, with a leading digit replaced: `002_more.sql` → `PackageResources._02_more_sql`.
     public static let all: [Migration] = [
         Migration(version: 1, name: "001_initial", bytes: PackageResources._01_initial_sql),
+        Migration(version: 2, name: "002_run_retries", bytes: PackageResources._02_run_retries_sql),
     ]
 
     /// The newest schema version this binary knows.

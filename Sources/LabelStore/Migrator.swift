@@ -1,19 +1,26 @@
 /// Applying `Migration.all` to a database, each migration in its own transaction.
 extension LabelStore {
     /// Brings the schema to `Migration.latestVersion` and returns the migrations it applied (empty when the
-    /// database was already current: running it again writes nothing).
+    /// database was already current: running it again writes nothing). Also recreates querykind's objects that
+    /// were dropped by hand (see `missingObjects()`), so `label` and `migrate` repair such a database.
     ///
-    /// Refuses a database whose schema is newer than this binary, or whose recorded migrations differ.
+    /// The first write querykind makes to a file: everything that can be checked read-only is checked first
+    /// (schema version, recorded migration names, name clashes), then the file is switched to WAL.
     @discardableResult
     public func migrate() throws -> [Migration] {
         try checkSchemaIsKnown()
+        try useWALMode()
         var applied: [Migration] = []
         for migration in Migration.all where migration.version > (try schemaVersion()) {
             let didApply = try connection.transaction { () -> Bool in
                 try createMigrationsTable()
                 // Re-read inside the write lock: another process may have migrated meanwhile.
                 guard migration.version > (try schemaVersion()) else { return false }
-                try connection.execute(migration.sql)
+                do {
+                    try connection.execute(migration.sql)
+                } catch let error as SQLiteError {
+                    throw SQLiteError(code: error.code, message: "migration \(migration.name): \(error.message)")
+                }
                 try connection.run(
                     "INSERT INTO querykind_migrations (version, name) VALUES (?, ?)",
                     [.integer(Int64(migration.version)), .text(migration.name)])
@@ -21,6 +28,7 @@ extension LabelStore {
             }
             if didApply { applied.append(migration) }
         }
+        try recreate(try missingObjects())
         return applied
     }
 
@@ -34,15 +42,14 @@ extension LabelStore {
             """)
     }
 
-    /// Fails on a newer schema, or on a recorded migration whose name differs from this binary's; writes
-    /// nothing, so commands call it before any other work.
+    /// Fails on a newer schema, on a recorded migration whose name differs from this binary's, or on a user's
+    /// object holding one of querykind's names; writes nothing, so commands call it before any other work.
     public func checkSchemaIsKnown() throws {
         let version = try schemaVersion()
         if version > Migration.latestVersion {
             throw StoreError.newerSchema(found: version, known: Migration.latestVersion)
         }
-        guard version > 0 else { return }
-        let recorded = try connection.query("SELECT version, name FROM querykind_migrations") {
+        let recorded = version == 0 ? [] : try connection.query("SELECT version, name FROM querykind_migrations") {
             (Int($0.int64(0)), $0.string(1))
         }
         for (version, name) in recorded {
@@ -50,5 +57,6 @@ extension LabelStore {
                 throw StoreError.migrationMismatch(version: version, found: name, expected: known.name)
             }
         }
+        try checkNoNameClashes()
     }
 }

@@ -1,5 +1,5 @@
 /// A source row's text column, exactly as SQLite stored it, before querykind decides whether it can be labeled.
-public enum SourceValue: Sendable, Equatable {
+public enum SourceValue: Sendable, Hashable {
     /// Valid UTF-8 text.
     case text(String)
     /// SQL NULL.

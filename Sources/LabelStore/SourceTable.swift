@@ -24,12 +24,15 @@ public struct SourceTable: Sendable, Equatable {
     /// The view's SQL: every source column, then the label columns (`label_error` to avoid clashing with
     /// a source column named `error`). Rows without a label yet show NULLs.
     var viewSQL: String {
-        """
-        CREATE VIEW \(quotedView) AS
-        SELECT s.*, l.kind, l.p_keyword, l.p_question, l.error AS label_error, l.model, l.labeled_at
+        viewSQLSignature + """
+         l.p_keyword, l.p_question, l.error AS label_error, l.model, l.labeled_at
         FROM \(quotedTable) AS s LEFT JOIN query_labels AS l ON l.query_id = s.\(quotedID)
         """
     }
+
+    /// How every version of querykind's view SQL starts: a view of this name that starts otherwise is the
+    /// user's, and is never replaced.
+    var viewSQLSignature: String { "CREATE VIEW \(quotedView) AS\nSELECT s.*, l.kind," }
 }
 
 /// Quotes an SQL identifier (`my "table"` → `"my ""table"""`), so any name a user passes is safe.

@@ -1,6 +1,8 @@
 /// Checking the user's table of queries before a run, and keeping its `<table>_labeled` view current.
 extension LabelStore {
-    /// Fails with a clear error when the table or a column is missing, or the id column holds non-integers.
+    /// Fails with a clear error when the table or a column is missing, `rowid` is asked of a source without one,
+    /// the id column holds non-integers, or a user's object already holds the name of the `<table>_labeled` view.
+    /// Read-only: commands call it before anything changes the file.
     public func validate(_ source: SourceTable) throws {
         guard try hasTable(source.table) else { throw StoreError.missingTable(table: source.table, path: path) }
         let columns = try connection.query("SELECT name FROM pragma_table_info(?)", [.text(source.table)]) {
@@ -8,20 +10,35 @@ extension LabelStore {
         }
         let rowidAliases: Set<String> = ["rowid", "oid", "_rowid_"]
         for column in [source.idColumn, source.textColumn] {
-            let found = columns.contains { $0.caseInsensitiveCompare(column) == .orderedSame }
-                || (column == source.idColumn && rowidAliases.contains(column.lowercased()))
-            if !found { throw StoreError.missingColumn(column: column, table: source.table, available: columns) }
+            if columns.contains(where: { $0.caseInsensitiveCompare(column) == .orderedSame }) { continue }
+            guard column == source.idColumn && rowidAliases.contains(column.lowercased()) else {
+                throw StoreError.missingColumn(column: column, table: source.table, available: columns)
+            }
+            if let kind = try rowidlessKind(source.table) { throw StoreError.noRowid(table: source.table, kind: kind) }
         }
         let example = try connection.query(
             "SELECT quote(\(source.quotedID)) FROM \(source.quotedTable) WHERE typeof(\(source.quotedID)) <> 'integer' LIMIT 1"
         ) { $0.string(0) }.first
         if let example { throw StoreError.nonIntegerID(column: source.idColumn, table: source.table, example: example) }
+        if let existing = try object(named: source.viewName),
+           existing.type != "view" || !existing.sql.hasPrefix(source.viewSQLSignature) {
+            throw StoreError.nameClash(object: existing, path: path)
+        }
+    }
+
+    /// "a view" or "a WITHOUT ROWID table" when `table` has no rowid, nil when it has one.
+    private func rowidlessKind(_ table: String) throws -> String? {
+        let (type, withoutRowid) = try connection.query(
+            "SELECT type, wr FROM pragma_table_list WHERE name = ? COLLATE NOCASE", [.text(table)]
+        ) { ($0.string(0), $0.int64(1) != 0) }.first ?? ("table", false)
+        if type == "view" { return "a view" }
+        return withoutRowid ? "a WITHOUT ROWID table" : nil
     }
 
     /// Fails when `query_labels` already holds labels written for another source table: labels are keyed
     /// by the source id alone, so two tables in one database would overwrite each other's labels.
     public func checkLabelsBelong(to source: SourceTable) throws {
-        guard try hasTable("label_runs") else { return }
+        guard try hasTable("label_runs"), try hasTable("query_labels") else { return }
         let labeled = try connection.query("""
             SELECT r.source_table FROM label_runs AS r
             WHERE r.source_table <> ? COLLATE NOCASE AND EXISTS (SELECT 1 FROM query_labels WHERE run_id = r.id)

@@ -9,6 +9,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     case migrationMismatch(version: Int, found: String, expected: String)
     case notMigrated(path: String)
     case otherSourceTable(labeled: String, requested: String)
+    case damagedDatabase(path: String, reason: String)
+    case noRowid(table: String, kind: String)
+    case nameClash(object: SchemaObject, path: String)
+    case missingObjects([SchemaObject], path: String)
+    case labelerRunning(LiveRun, table: String)
 
     public var description: String {
         switch self {
@@ -34,6 +39,21 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
         case .otherSourceTable(let labeled, let requested):
             return "this database's labels belong to table \"\(labeled)\", not \"\(requested)\"; "
                 + "querykind keeps one table of queries per database"
+        case .damagedDatabase(let path, let reason):
+            return "database \(path) is not a SQLite database or is damaged (\(reason))"
+        case .noRowid(let table, let kind):
+            return "\"\(table)\" is \(kind), which has no rowid; pass --id-column with one of its integer columns"
+        case .nameClash(let object, let path):
+            return "\(path) already has a \(object) that is not querykind's; querykind needs that name "
+                + "(rename it, or keep the labels in another database)"
+        case .missingObjects(let objects, let path):
+            return "querykind's \(objects.map(\.description).joined(separator: ", ")) "
+                + (objects.count == 1 ? "is" : "are") + " missing from \(path) (dropped?); "
+                + "run `querykind migrate --db \(path)` to recreate "
+                + (objects.count == 1 ? "it" : "them")
+        case .labelerRunning(let run, let table):
+            return "table \"\(table)\" is already being labeled with this model by \(run); "
+                + "wait for it to end or stop it, or pass --wait to start when it ends"
         }
     }
 }

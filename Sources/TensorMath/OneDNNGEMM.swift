@@ -6,7 +6,7 @@ import Foundation
 /// columns). At those sizes OpenBLAS spends much of its time re-packing the weights on every call, while oneDNN's
 /// JIT kernels handle small `M` directly: about 2x OpenBLAS's GFLOP/s at 9 rows, 1.5x at 32, 1.1x at 300 on an
 /// AVX-512 Xeon. The library is optional (`OneDNNLibrary`), so a machine without it still runs the OpenBLAS path
-/// (see `GEMMBackends.preferred`). Results differ from OpenBLAS only by float rounding order.
+/// (`RuntimeSettings.Backend.automatic` in BertClassifier). Results differ from OpenBLAS only by float rounding order.
 ///
 /// oneDNN costs about 0.4 µs more per call than OpenBLAS, which dominates attention's tiny per-head products
 /// (10 x 10 x 64), so products below `smallProductLimit` multiply-adds go to OpenBLAS.

@@ -14,12 +14,18 @@ struct OneDNNLibrary: @unchecked Sendable {
         UnsafePointer<UInt8>, Int64, UInt8, UnsafePointer<Int8>, Int64, Int8,
         Float, UnsafeMutablePointer<Int32>, Int64, UnsafePointer<Int32>
     ) -> Int32
+    typealias GEMMBF16 = @convention(c) (
+        CChar, CChar, Int64, Int64, Int64, Float,
+        UnsafePointer<UInt16>, Int64, UnsafePointer<UInt16>, Int64, Float, UnsafeMutablePointer<Float>, Int64
+    ) -> Int32
     typealias SetThreads = @convention(c) (Int32) -> Void
 
     /// `dnnl_sgemm`: row-major fp32 GEMM.
     let sgemm: SGEMM
     /// `dnnl_gemm_u8s8s32`: row-major u8 x s8 → s32 GEMM (VNNI on CPUs that have it).
     let gemmU8S8S32: GEMMU8S8S32
+    /// `dnnl_gemm_bf16bf16f32`: row-major bf16 x bf16 → fp32 GEMM; nil in oneDNN builds without it.
+    let gemmBF16: GEMMBF16?
     /// libgomp's `omp_set_num_threads`: oneDNN here runs on OpenMP, whose thread count is per calling thread.
     let setThreads: SetThreads?
 
@@ -30,6 +36,7 @@ struct OneDNNLibrary: @unchecked Sendable {
         let setThreads = dlsym(handle, "omp_set_num_threads")
         return OneDNNLibrary(sgemm: unsafeBitCast(sgemm, to: SGEMM.self),
                              gemmU8S8S32: unsafeBitCast(gemmU8S8S32, to: GEMMU8S8S32.self),
+                             gemmBF16: dlsym(handle, "dnnl_gemm_bf16bf16f32").map { unsafeBitCast($0, to: GEMMBF16.self) },
                              setThreads: setThreads.map { unsafeBitCast($0, to: SetThreads.self) })
     }()
 

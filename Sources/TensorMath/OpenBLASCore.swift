@@ -31,7 +31,7 @@ public enum OpenBLASCore {
 
     /// The core type to restart with when OpenBLAS picked a slower kernel family than the CPU supports
     /// and the user has not chosen one; nil when the running choice should stand.
-    public static func correction(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func correction(environment: [String: String]) -> String? {
         guard environment["OPENBLAS_CORETYPE"] == nil,
               let fitting = fitting(cpuFlags: cpuFlags()),
               running.caseInsensitiveCompare(fitting) != .orderedSame,

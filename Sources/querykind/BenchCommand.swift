@@ -2,7 +2,6 @@ import ArgumentParser
 import BertClassifier
 import Benchmark
 import Foundation
-import TensorMath
 
 /// `querykind bench`: how fast the engine labels queries, in the figures `bench/reference.py` prints for PyTorch.
 struct BenchCommand: ParsableCommand {
@@ -28,18 +27,6 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Write the workload (--write-workload) and stop, without loading a model: bench/nightly.sh uses it.")
     var onlyWriteWorkload = false
 
-    @Option(help: "Texts per batch.")
-    var batchSize = 32
-
-    @Option(help: "Threads: each runs whole batches, with single-threaded matrix products.")
-    var threads = 2
-
-    @Option(help: "Matrix-multiply backend: onednn or openblas (default: oneDNN when installed).")
-    var gemm: String?
-
-    @Option(help: "Encoder precision: float32 or int8 (int8 needs oneDNN and a VNNI CPU).")
-    var precision: NumericPrecision = .float32
-
     @Option(help: "Timed passes; the fastest counts.")
     var repeats = 3
 
@@ -47,9 +34,7 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard queries > 0, batchSize > 0, threads > 0, repeats > 0 else {
-            throw ValidationError("--queries, --batch-size, --threads and --repeats must be positive")
-        }
+        guard queries > 0, repeats > 0 else { throw ValidationError("--queries and --repeats must be positive") }
         guard !onlyWriteWorkload || writeWorkload != nil else {
             throw ValidationError("--only-write-workload needs --write-workload FILE")
         }
@@ -70,16 +55,14 @@ struct BenchCommand: ParsableCommand {
             try (texts.joined(separator: "\n") + "\n").write(toFile: writeWorkload, atomically: true, encoding: .utf8)
         }
         guard !onlyWriteWorkload else { return }
-        // Parallel batches beat parallel products at these sizes, so every product runs on one thread.
-        OpenBLASCore.threads = 1
-        let classifier = try loadClassifier()
-        classifier.workers = threads
+        let batchSize = modelOptions.inferenceBatch
+        let classifier = try modelOptions.loadClassifier()
         let result = BenchmarkRunner(classifier: classifier, batchSize: batchSize, repeats: repeats).run(texts)
         let deviation = try deviationFromOpenBLAS(classifier, texts: texts)
-        let fields: [(String, JSONLine.Value)] = [
+        let fields: [(name: String, value: JSONOutput.Fields.Value)] = [
             ("runner", .string("querykind")), ("model", .string(classifier.modelID)),
             ("queries", .integer(result.queries)), ("batch_size", .integer(result.batchSize)),
-            ("threads", .integer(threads)),
+            ("threads", .integer(classifier.workers)),
             ("encoder_qps", .number(result.encoderQPS)), ("end_to_end_qps", .number(result.endToEndQPS)),
             ("encoder_cpu_qps", .number(result.encoderCPUQPS)), ("end_to_end_cpu_qps", .number(result.endToEndCPUQPS)),
             ("tokenizer_qps", .number(result.tokenizerQPS)), ("mean_length", .number(result.meanLength)),
@@ -91,25 +74,9 @@ struct BenchCommand: ParsableCommand {
             ("head_decision_changed_vs_openblas", .number(deviation.decisionChanged)),
         ]
         if json {
-            print(JSONLine.object(fields))
+            print(try JSONOutput.line(JSONOutput.Fields(fields: fields)))
         } else {
-            for (name, value) in fields { print(padded(name, 28) + JSONLine.render(value)) }
-        }
-    }
-
-    /// The model from `--model` on the chosen backend.
-    private func loadClassifier() throws -> QueryClassifier {
-        let backend: any GEMM
-        if let gemm {
-            guard let named = GEMMBackends.named(gemm) else {
-                throw ValidationError("--gemm \(gemm): unknown or unavailable here (use onednn or openblas)")
-            }
-            backend = named
-        } else {
-            backend = GEMMBackends.preferred()
-        }
-        return try modelOptions.loadClassifier {
-            try QueryClassifier(modelDirectory: $0, gemm: backend, precision: precision)
+            for (name, value) in fields { print(padded(name, 28) + value.text) }
         }
     }
 
@@ -119,9 +86,9 @@ struct BenchCommand: ParsableCommand {
     /// is never reported without its error; all are exactly 0 when only the number of workers differs.
     private func deviationFromOpenBLAS(_ classifier: QueryClassifier, texts: [String]) throws
         -> (maxProbability: Float, kindChanged: Double, decisionChanged: Double) {
-        let reference = try QueryClassifier(modelDirectory: modelOptions.resolvedDirectory(), gemm: OpenBLASGEMM())
-        let fast = classifier.predict(texts, batchSize: batchSize)
-        let exact = reference.predict(texts, batchSize: batchSize)
+        let reference = try modelOptions.loadClassifier(settings: .reference)
+        let fast = classifier.predict(texts, batchSize: modelOptions.inferenceBatch)
+        let exact = reference.predict(texts, batchSize: modelOptions.inferenceBatch)
         let worst = zip(fast, exact).reduce(0) { worst, pair in
             max(worst, abs(pair.0.pKeyword - pair.1.pKeyword), abs(pair.0.pQuestion - pair.1.pQuestion))
         }
@@ -132,5 +99,3 @@ struct BenchCommand: ParsableCommand {
         return (worst, Double(kinds) / count, Double(max(keyword, question)) / count)
     }
 }
-
-extension NumericPrecision: ExpressibleByArgument {}

@@ -1,26 +1,42 @@
 import ArgumentParser
 import LabelStore
 
-/// `--db` and `--busy-timeout`, shared by every command that opens the label database.
-struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SQLite database holding the queries and the labels.", valueName: "file"))
-    var db: String
-
+/// `--busy-timeout`: how long to wait for another connection's lock, shared by every command that opens a database.
+struct BusyTimeoutOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Seconds to wait for another connection's lock before giving up.", valueName: "seconds"))
     var busyTimeout: Double = 5
 
-    var busyTimeoutDuration: Duration { .milliseconds(Int64(busyTimeout * 1000)) }
-
     func validate() throws {
-        guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout must be zero or more seconds") }
+        try Seconds.check(busyTimeout, option: "--busy-timeout", allowZero: true)
     }
+
+    var duration: Duration { Seconds.duration(busyTimeout) }
+}
+
+/// `--db` (required) and `--busy-timeout`: the label database of `label`, `watch`, `report` and `migrate`.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The SQLite database holding the queries and the labels.", valueName: "file"))
+    var db: String
+
+    @OptionGroup var timeout: BusyTimeoutOption
+}
+
+/// `--db` (optional) and `--busy-timeout`: a database whose `label_cache` a command reads and fills, for
+/// commands that also work without one (`lookup`, `serve`).
+struct CacheDatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "A querykind database whose label_cache to read and fill; without it every text goes to the model.",
+        valueName: "file"))
+    var db: String?
+
+    @OptionGroup var timeout: BusyTimeoutOption
 }
 
 /// `--table`, `--text-column`, `--id-column`: which user table holds the queries.
 struct SourceOptions: ParsableArguments {
-    @Option(name: .long, help: "The table of queries.")
-    var table: String = "queries"
+    @Option(name: .long, help: "The table of queries (default: queries).")
+    var table: String?
 
     @Option(name: .long, help: "The column holding each query's text.")
     var textColumn: String = "text"
@@ -28,5 +44,30 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: "The column holding each row's integer id (e.g. the INTEGER PRIMARY KEY, or rowid).")
     var idColumn: String = "id"
 
-    var source: SourceTable { SourceTable(table: table, textColumn: textColumn, idColumn: idColumn) }
+    /// The source table, `queries` unless `--table` names another.
+    var source: SourceTable { SourceTable(table: table ?? "queries", textColumn: textColumn, idColumn: idColumn) }
+
+    /// The source table only when `--table` was given (`migrate` creates a view only then).
+    var explicitSource: SourceTable? { table == nil ? nil : source }
+}
+
+/// Turns a number of seconds from the command line into a `Duration`, refusing what cannot be one.
+enum Seconds {
+    /// The most any querykind duration may be: a year. Why a bound: larger values overflow `Duration` and the
+    /// millisecond arithmetic SQLite's busy timeout uses, which used to crash the process.
+    static let limit = 365 * 24 * 3600.0
+
+    /// Throws a `ValidationError` naming `option` for NaN, infinities, negative values, zero (unless `allowZero`)
+    /// and anything over `limit`; commands call it from `validate()`, before any work.
+    static func check(_ seconds: Double, option: String, allowZero: Bool) throws {
+        guard seconds.isFinite, seconds >= 0, seconds <= limit, allowZero || seconds > 0 else {
+            throw ValidationError("\(option) must be a number of seconds "
+                                  + (allowZero ? "from 0" : "above 0") + " up to \(Int(limit)) (a year), not \(seconds)")
+        }
+    }
+
+    /// `seconds` (already passed `check`) as a `Duration`.
+    static func duration(_ seconds: Double) -> Duration {
+        .milliseconds(Int64((seconds * 1000).rounded()))
+    }
 }

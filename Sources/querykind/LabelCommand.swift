@@ -29,7 +29,7 @@ struct LabelCommand: ParsableCommand {
         let signals = StopSignals.install(stop)
         defer { signals.forEach { $0.cancel() } }
         let bar = ProgressBar()
-        let summary = try LabelingJob(session: session, options: labeling.jobOptions, logger: .quiet)
+        let summary = try LabelingJob(session: session, options: labeling.jobOptions(model: modelOptions), logger: .quiet)
             .labelAll(stop: stop, progress: bar.update)
         bar.finish()
         print(json ? try JSONOutput.line(summary) : Self.describe(summary))

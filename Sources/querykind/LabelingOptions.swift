@@ -2,24 +2,35 @@ import Annotator
 import ArgumentParser
 import Logging
 
-/// `--batch-size` and `--relabel`, shared by `label` and `watch`, and the setup both commands do.
+/// `--rows-per-transaction`, `--relabel` and `--wait`, shared by `label` and `watch`, and the setup both commands do.
 struct LabelingOptions: ParsableArguments {
-    @Option(name: .long, help: "Rows per batch (one write transaction each).")
-    var batchSize: Int = LabelingJob.Options().batchSize
+    @Option(name: .long, help: ArgumentHelp(
+        "Source rows read, labeled and written per batch, in one write transaction each (the most a crash can "
+            + "lose); not to be confused with --inference-batch, the texts per model call.", valueName: "n"))
+    var rowsPerTransaction: Int = LabelingJob.Options().batchSize
 
     @Flag(name: .long, help: "Also relabel rows labeled by a different model.")
     var relabel = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "When another live label or watch run holds this table with this model, wait for it to end "
+            + "instead of refusing at once."))
+    var wait = false
+
     func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard rowsPerTransaction >= 1 else { throw ValidationError("--rows-per-transaction must be at least 1") }
     }
 
-    var jobOptions: LabelingJob.Options { .init(batchSize: batchSize, relabel: relabel) }
+    /// The job's options, with the model's `--inference-batch`.
+    func jobOptions(model: ModelOptions) -> LabelingJob.Options {
+        .init(batchSize: rowsPerTransaction, inferenceBatchSize: model.inferenceBatch, relabel: relabel,
+              waitForLiveRun: wait)
+    }
 
     /// Checks the database, table and model, in an order that writes nothing when any is wrong.
     func openSession(database: DatabaseOptions, source: SourceOptions, model: ModelOptions) throws -> LabelingSession {
         try LabelingSession.open(databasePath: database.db, source: source.source,
-                                 busyTimeout: database.busyTimeoutDuration) { try model.loadClassifier() }
+                                 busyTimeout: database.timeout.duration) { try model.loadClassifier() }
     }
 }
 

@@ -6,7 +6,7 @@ import TensorMath
 @main
 enum Launcher {
     static func main() async {
-        if let coreType = OpenBLASCore.correction() {
+        if let coreType = OpenBLASCore.correction(environment: ProcessInfo.processInfo.environment) {
             setenv("OPENBLAS_CORETYPE", coreType, 1)
             let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
             execv("/proc/self/exe", arguments)

@@ -11,21 +11,15 @@ struct MigrateCommand: ParsableCommand {
             + "<table>_labeled view joining that table to its labels.")
 
     @OptionGroup var database: DatabaseOptions
-
-    @Option(name: .long, help: "Also create the labels view for this table of queries.")
-    var table: String?
-
-    @Option(name: .long, help: "The column holding each query's text (with --table).")
-    var textColumn: String = "text"
-
-    @Option(name: .long, help: "The column holding each row's integer id (with --table).")
-    var idColumn: String = "id"
+    @OptionGroup var sourceOptions: SourceOptions
 
     func run() throws {
-        let store = try LabelStore(path: database.db, access: .create, busyTimeout: database.busyTimeoutDuration)
-        let source = table.map { SourceTable(table: $0, textColumn: textColumn, idColumn: idColumn) }
+        let store = try LabelStore(path: database.db, access: .create, busyTimeout: database.timeout.duration)
+        let source = sourceOptions.explicitSource
         if let source { try store.validate(source) }
+        let missing = try store.missingObjects()
         let applied = try store.migrate()
+        if !missing.isEmpty { print("recreated missing \(missing.map(\.description).joined(separator: ", "))") }
         if let source { try store.createView(for: source) }
         let version = try store.schemaVersion()
         if applied.isEmpty {

@@ -2,54 +2,91 @@ import ArgumentParser
 import BertClassifier
 import Foundation
 
-/// `--model DIR`, shared by every command that runs the classifier, with the shipped model as the default.
+/// The model and how to run it, shared by every command that runs the classifier: `--model`, `--precision`,
+/// `--gemm`, `--threads` and `--inference-batch`, each defaulting to its `QUERYKIND_*` environment variable.
+///
+/// Why here: the environment is read at the edge, in one place, and passed down as a `ModelDirectory` and a
+/// `RuntimeSettings`; no library module reads it.
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "A HuggingFace BERT model directory (config.json, vocab.txt, model.safetensors or pytorch_model.bin).",
-        discussion: "Defaults to $QUERYKIND_MODEL, else the model shipped in Models/.",
+        discussion: "Default: $QUERYKIND_MODEL, else the shipped model \(ModelDirectory.shippedName) found in "
+            + "./Models, or in Models/ or share/querykind/Models/ beside or above the executable.",
         valueName: "dir"))
     var model: String?
 
-    /// Loads the classifier set up for throughput, turning load failures into a one-line error.
-    func loadClassifier() throws -> QueryClassifier {
-        try loadClassifier { try QueryClassifier.tunedForThroughput(modelDirectory: $0) }
+    @Option(name: .long, help: ArgumentHelp(
+        "Encoder arithmetic: float32, int8 (needs oneDNN and a VNNI CPU) or bfloat16 (needs oneDNN and AVX512-BF16 "
+            + "or AMX-BF16); where the CPU lacks it, float32 runs. Default: $QUERYKIND_PRECISION, else float32.",
+        valueName: "precision"))
+    var precision: NumericPrecision?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Matrix-multiply backend: automatic (oneDNN when installed, else OpenBLAS), onednn or openblas. "
+            + "Default: $QUERYKIND_GEMM, else automatic.", valueName: "backend"))
+    var gemm: RuntimeSettings.Backend?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Inference threads, each running whole batches. Default: $QUERYKIND_THREADS, else one per core.",
+        valueName: "n"))
+    var threads: Int?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Texts per model call (one forward pass): larger batches amortize more, smaller ones finish sooner.",
+        valueName: "n"))
+    var inferenceBatch = 32
+
+    func validate() throws {
+        guard inferenceBatch >= 1 else { throw ValidationError("--inference-batch must be at least 1") }
+        _ = try settings()
     }
 
-    /// Loads the classifier from the resolved directory with `load` (for commands that choose their own set-up),
-    /// turning load failures into a one-line error for the terminal.
-    func loadClassifier(_ load: (URL) throws -> QueryClassifier) throws -> QueryClassifier {
-        let directory = try resolvedDirectory()
+    /// The runtime settings: flags first, then `QUERYKIND_PRECISION`, `QUERYKIND_GEMM`, `QUERYKIND_THREADS`.
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RuntimeSettings {
+        func fromEnvironment<Value>(_ name: String, _ parse: (String) -> Value?) throws -> Value? {
+            guard let raw = environment[name], !raw.isEmpty else { return nil }
+            guard let value = parse(raw) else { throw ValidationError("$\(name)=\(raw) is not a valid value") }
+            return value
+        }
+        let threads = try threads ?? fromEnvironment("QUERYKIND_THREADS") { Int($0) }
+            ?? ProcessInfo.processInfo.activeProcessorCount
+        guard threads >= 1 else { throw ValidationError("--threads (or $QUERYKIND_THREADS) must be at least 1") }
+        return RuntimeSettings(
+            precision: try precision ?? fromEnvironment("QUERYKIND_PRECISION", NumericPrecision.init) ?? .float32,
+            backend: try gemm ?? fromEnvironment("QUERYKIND_GEMM") { RuntimeSettings.Backend(rawValue: $0.lowercased()) }
+                ?? .automatic,
+            threads: threads)
+    }
+
+    /// How many waiting standard-input lines `classify` and `lookup` label together at most: eight inference
+    /// batches per worker thread, so every core has work and batches of unequal length even out, while a pipe
+    /// that delivers fewer lines gets them answered at once (see `StandardInputLines`).
+    var readAhead: Int { inferenceBatch * 8 * ((try? settings())?.threads ?? 1) }
+
+    /// The model directory: `--model`, then `$QUERYKIND_MODEL`, then the shipped model (see `ModelDirectory.resolve`).
+    func directory() throws -> ModelDirectory {
         do {
-            return try load(directory)
+            return try ModelDirectory.resolve(
+                explicit: model, environment: ProcessInfo.processInfo.environment,
+                currentDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]))
         } catch {
-            throw CommandFailure("cannot load model \(directory.path): \(error)")
+            throw CommandFailure("\(error)")
         }
     }
 
-    /// The model directory: `--model`, then `$QUERYKIND_MODEL`, then `Models/<shipped>` found beside the
-    /// current directory or above the executable (so a copied binary next to a checkout still finds it).
-    func resolvedDirectory() throws -> URL {
-        if let model { return URL(fileURLWithPath: model) }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["QUERYKIND_MODEL"] {
-            return URL(fileURLWithPath: fromEnvironment)
+    /// Loads the classifier with these settings (or `settings` when given), turning load failures into a one-line
+    /// error for the terminal.
+    func loadClassifier(settings override: RuntimeSettings? = nil) throws -> QueryClassifier {
+        let directory = try directory()
+        let settings = try override ?? settings()
+        do {
+            return try QueryClassifier(directory, settings: settings)
+        } catch {
+            throw CommandFailure("cannot load model \(directory.url.path): \(error)")
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        var directory = executable.deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(directory)
-            directory = directory.deletingLastPathComponent()
-        }
-        for root in candidates {
-            let shipped = root.appendingPathComponent("Models").appendingPathComponent(Self.shippedModelName)
-            if FileManager.default.fileExists(atPath: shipped.appendingPathComponent("config.json").path) {
-                return shipped
-            }
-        }
-        throw CommandFailure(
-            "no model given and the shipped model Models/\(Self.shippedModelName) was not found; pass --model DIR")
     }
-
-    /// The folder name of the default model under `Models/`.
-    static let shippedModelName = "querykind-minilm-l3"
 }
+
+extension NumericPrecision: ExpressibleByArgument {}
+extension RuntimeSettings.Backend: ExpressibleByArgument {}

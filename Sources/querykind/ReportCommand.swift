@@ -14,7 +14,7 @@ struct ReportCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try LabelStore(path: database.db, access: .readOnly, busyTimeout: database.busyTimeoutDuration)
+        let store = try LabelStore(path: database.db, access: .readOnly, busyTimeout: database.timeout.duration)
         let report = try store.report()
         print(json ? try JSONOutput.line(report, pretty: true) : Self.render(report))
     }

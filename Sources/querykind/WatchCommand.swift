@@ -21,7 +21,7 @@ struct WatchCommand: ParsableCommand {
     var interval: Double = 5
 
     func validate() throws {
-        guard interval > 0 else { throw ValidationError("--interval must be more than 0 seconds") }
+        try Seconds.check(interval, option: "--interval", allowZero: false)
     }
 
     func run() throws {
@@ -30,8 +30,8 @@ struct WatchCommand: ParsableCommand {
         let stop = StopFlag()
         let signals = StopSignals.install(stop)
         defer { signals.forEach { $0.cancel() } }
-        let summary = try LabelingJob(session: session, options: labeling.jobOptions)
-            .watch(interval: .milliseconds(Int64(interval * 1000)), stop: stop)
+        let summary = try LabelingJob(session: session, options: labeling.jobOptions(model: modelOptions))
+            .watch(interval: Seconds.duration(interval), stop: stop)
         print(LabelCommand.describe(summary))
     }
 }

@@ -110,10 +110,12 @@ final class LabelingJobTests: XCTestCase {
         let summary = try LabelingJob(session: try db.session(), options: .init(batchSize: 10)).labelAll(stop: stop) { _ in
             stop.requestStop()
         }
+        // The stop comes as the first batch is written; the pipeline is then labeling the second, which it finishes
+        // and writes, and it reads no third.
         XCTAssertEqual(summary.status, .interrupted)
-        XCTAssertEqual(summary.counters.scanned, 10)
-        XCTAssertEqual(try db.count("SELECT count(*) FROM query_labels"), 10)
-        XCTAssertEqual(try db.count("SELECT count(*) FROM label_runs WHERE status = 'interrupted' AND rows_scanned = 10"), 1)
+        XCTAssertEqual(summary.counters.scanned, 20)
+        XCTAssertEqual(try db.count("SELECT count(*) FROM query_labels"), 20)
+        XCTAssertEqual(try db.count("SELECT count(*) FROM label_runs WHERE status = 'interrupted' AND rows_scanned = 20"), 1)
     }
 
     func testSetupErrorsWriteNothing() throws {
@@ -152,31 +154,53 @@ final class LabelingJobTests: XCTestCase {
     }
 
     /// An application keeps inserting while a pass runs: its inserts are never blocked for long, and every
-    /// row ends up labeled by this pass or the next.
+    /// row ends up labeled by this pass or the next. The writer starts first and stops only after the pass has
+    /// ended, and the pass waits after its first batch until the writer has inserted mid-pass, so the two
+    /// certainly overlap (asserted) however the machine schedules them.
     func testConcurrentWriterIsNotBlockedAndNoRowIsMissed() throws {
         let db = try QueryDatabase()
         try db.insert(sampleQueries(300))
+        let writerStarted = expectation(description: "writer inserted its first row")
         let writerDone = expectation(description: "writer finished")
+        let passState = NSLock()
+        nonisolated(unsafe) var passRunning = false, passEnded = false
+        nonisolated(unsafe) var insertsDuringPass = 0, inserted = 0
         nonisolated(unsafe) var slowestInsert = Duration.zero
         nonisolated(unsafe) var writerError: Error?
         let path = db.path
         Thread.detachNewThread {
             do {
                 let connection = try Connection(path: path, mode: .readWrite)
-                for index in 0..<200 {
+                // Bounded: at most 5,000 rows or 60 s, even if the pass never ends.
+                let deadline = ContinuousClock.now + .seconds(60)
+                while inserted < 5_000 && ContinuousClock.now < deadline && !passState.withLock({ passEnded }) {
                     let started = ContinuousClock.now
-                    try connection.run("INSERT INTO queries (text) VALUES (?)", [.text("arriving query \(index % 37)")])
+                    try connection.run("INSERT INTO queries (text) VALUES (?)", [.text("arriving query \(inserted % 37)")])
                     slowestInsert = max(slowestInsert, ContinuousClock.now - started)
+                    passState.withLock {
+                        inserted += 1
+                        if passRunning { insertsDuringPass += 1 }
+                    }
+                    if inserted == 1 { writerStarted.fulfill() }
                     Thread.sleep(forTimeInterval: 0.002)
                 }
             } catch { writerError = error }
             writerDone.fulfill()
         }
-        let first = try LabelingJob(session: try db.session(), options: .init(batchSize: 32)).labelAll()
+        wait(for: [writerStarted], timeout: 20)
+        passState.withLock { passRunning = true }
+        let first = try LabelingJob(session: try db.session(), options: .init(batchSize: 32)).labelAll { _ in
+            let deadline = ContinuousClock.now + .seconds(20)
+            while passState.withLock({ insertsDuringPass == 0 }) && ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.001)
+            }
+        }
+        passState.withLock { passRunning = false; passEnded = true }
         wait(for: [writerDone], timeout: 20)
         XCTAssertNil(writerError)
+        XCTAssertGreaterThan(insertsDuringPass, 0, "the writer never inserted while the pass ran")
         let second = try LabelingJob(session: try db.session(), options: .init(batchSize: 32)).labelAll()
-        XCTAssertEqual(first.counters.scanned + second.counters.scanned, 500)
+        XCTAssertEqual(first.counters.scanned + second.counters.scanned, 300 + inserted)
         XCTAssertEqual(try db.count("SELECT count(*) FROM queries_labeled WHERE kind IS NULL"), 0)
         XCTAssertLessThan(slowestInsert, .seconds(1), "an insert waited \(slowestInsert)")
     }

@@ -2,6 +2,7 @@ import Annotator
 import BertClassifier
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 import XCTest
 
 /// The tiny random-init checkpoints the engine's tests generate (full BERT vocabulary, 64 positions).
@@ -17,26 +18,12 @@ enum TinyModel {
         modelDirectory: fixtures.appendingPathComponent("tiny-fp16"))
 }
 
-/// A temporary SQLite file with a `queries(id, text)` table.
-final class QueryDatabase {
-    let folder: URL
-    let path: String
-
+/// A temporary SQLite file with a `queries(id, text)` table whose `text` column has no type, so numbers and blobs
+/// stay as the application stored them.
+final class QueryDatabase: ScratchDatabase {
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("querykind-annotator-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        path = folder.appendingPathComponent("queries.db").path
-        let connection = try Connection(path: path, mode: .readWriteCreate)
-        try connection.execute("CREATE TABLE queries (id INTEGER PRIMARY KEY, text)")
-    }
-
-    deinit { try? FileManager.default.removeItem(at: folder) }
-
-    func insert(_ texts: [String]) throws {
-        let connection = try Connection(path: path, mode: .readWrite)
-        try connection.transaction {
-            for text in texts { try connection.run("INSERT INTO queries (text) VALUES (?)", [.text(text)]) }
-        }
+        try super.init()
+        try createQueries([], columns: "id INTEGER PRIMARY KEY, text")
     }
 
     func session(_ classifier: QueryClassifier = TinyModel.fp32) throws -> LabelingSession {
@@ -49,10 +36,6 @@ final class QueryDatabase {
             "SELECT query_id, kind, error, model FROM query_labels ORDER BY query_id") {
             ($0.int64(0), $0.optionalString(1), $0.optionalString(2), $0.string(3))
         }
-    }
-
-    func count(_ sql: String) throws -> Int {
-        Int(try Connection(path: path, mode: .readOnly).scalarInt(sql) ?? -1)
     }
 }
 

@@ -15,7 +15,8 @@ final class WorkloadTests: XCTestCase {
     func testLengthMixIsRealistic() throws {
         let vocabulary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("BertTokenizerTests/Fixtures/vocab")
-        let tokenizer = try WordPieceTokenizer(modelDirectory: vocabulary)
+        let tokenizer = try WordPieceTokenizer(vocabularyFile: vocabulary.appendingPathComponent("vocab.txt"),
+                                               configurationFile: vocabulary.appendingPathComponent("tokenizer_config.json"))
         let texts = Array(Workload(seed: 42).prefix(5_000))
         let lengths = texts.map { tokenizer.encode($0).count }
         let mean = Double(lengths.reduce(0, +)) / Double(lengths.count)

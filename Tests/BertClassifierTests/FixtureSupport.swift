@@ -13,6 +13,14 @@ struct ExpectedPrediction: Decodable {
     var p_question_fp16: Float
 }
 
+/// One line of `Fixtures/expected-shipped-shape.jsonl`: a text, HuggingFace's ids for it, PyTorch's probabilities.
+struct ShippedShapeExpectation: Decodable {
+    var text: String
+    var ids: [Int32]
+    var p_keyword: Float
+    var p_question: Float
+}
+
 /// Access to the committed parity fixtures (see `Fixtures/make_parity_fixtures.py`).
 enum Fixtures {
     static var root: URL {
@@ -23,12 +31,15 @@ enum Fixtures {
         root.appendingPathComponent(name)
     }
 
-    static let expected: [ExpectedPrediction] = {
-        let data = try! Data(contentsOf: root.appendingPathComponent("expected.jsonl"))
-        return data.split(separator: UInt8(ascii: "\n")).map {
-            try! JSONDecoder().decode(ExpectedPrediction.self, from: Data($0))
-        }
-    }()
+    static let expected: [ExpectedPrediction] = lines("expected.jsonl")
+
+    /// PyTorch's fp64 probabilities for the shipped-shape checkpoint's fp16 weights, on inputs up to 512 tokens.
+    static let shippedShapeExpected: [ShippedShapeExpectation] = lines("expected-shipped-shape.jsonl")
+
+    private static func lines<Line: Decodable>(_ name: String) -> [Line] {
+        let data = try! Data(contentsOf: root.appendingPathComponent(name))
+        return data.split(separator: UInt8(ascii: "\n")).map { try! JSONDecoder().decode(Line.self, from: Data($0)) }
+    }
 
     /// A fresh temporary copy of fixture directory `name`, for tests that damage files.
     static func copy(_ name: String) throws -> URL {

@@ -3,29 +3,39 @@ import TensorMath
 import XCTest
 @testable import BertClassifier
 
+/// How far the Swift engine's probabilities may be from PyTorch's.
+enum ParityBound {
+    /// fp32 arithmetic on both sides, differing only in summation order: measured worst 1e-6 or less. A LayerNorm
+    /// epsilon of 1e-5 instead of 1e-12 moves outputs by 5.8e-5 and a tanh-approximated GELU by 2.8e-4, so both
+    /// fail. fp16 checkpoints are held to the same bound: their expected values were computed by PyTorch in fp32
+    /// from the same fp16-rounded weights, so storage precision is not part of the difference.
+    static let probability: Float = 1e-5
+}
+
 /// The Swift engine against PyTorch's probabilities for ~200 texts, on both checkpoint formats and fp16 weights.
 final class ParityTests: XCTestCase {
     private let expected = Fixtures.expected
 
-    private func assertMatches(_ predictions: [QueryPrediction], fp16: Bool, tolerance: Float = 1e-4,
+    private func assertMatches(_ predictions: [QueryPrediction], fp16: Bool,
                                file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(predictions.count, expected.count, file: file, line: line)
-        var worst: Float = 0
+        var worst: (error: Float, text: String) = (0, "")
         for (prediction, want) in zip(predictions, expected) {
             let keyword = fp16 ? want.p_keyword_fp16 : want.p_keyword
             let question = fp16 ? want.p_question_fp16 : want.p_question
-            worst = max(worst, abs(prediction.pKeyword - keyword), abs(prediction.pQuestion - question))
-            XCTAssertEqual(prediction.pKeyword, keyword, accuracy: tolerance, "p_keyword of '\(want.text)'", file: file, line: line)
-            XCTAssertEqual(prediction.pQuestion, question, accuracy: tolerance, "p_question of '\(want.text)'", file: file, line: line)
+            let error = max(abs(prediction.pKeyword - keyword), abs(prediction.pQuestion - question))
+            if error > worst.error { worst = (error, want.text) }
             if abs(keyword - 0.5) > 1e-3 && abs(question - 0.5) > 1e-3 {
                 XCTAssertEqual(prediction.kind, QueryPrediction(pKeyword: keyword, pQuestion: question).kind, file: file, line: line)
             }
         }
-        print("max |swift - pytorch| = \(worst)")
+        XCTAssertLessThan(worst.error, ParityBound.probability, "largest |swift - pytorch|, on '\(worst.text)'",
+                          file: file, line: line)
     }
 
-    private func checkBatchedAndSingle(_ name: String, fp16: Bool, gemm: any GEMM = OpenBLASGEMM()) throws {
-        let classifier = try QueryClassifier(modelDirectory: Fixtures.directory(name), gemm: gemm)
+    private func checkBatchedAndSingle(_ name: String, fp16: Bool,
+                                       settings: RuntimeSettings = .reference) throws {
+        let classifier = try QueryClassifier(modelDirectory: Fixtures.directory(name), settings: settings)
         let ids = expected.map(\.ids)
         let batched = classifier.predict(tokenIDs: ids)
         let single = ids.flatMap { classifier.predict(tokenIDs: [$0]) }
@@ -51,14 +61,14 @@ final class ParityTests: XCTestCase {
     }
 
     func testOneDNNBackendMatchesPyTorch() throws {
-        guard let oneDNN = OneDNNGEMM() else { throw XCTSkip("libdnnl.so.2 is not installed") }
-        try checkBatchedAndSingle("tiny-torch", fp16: false, gemm: oneDNN)
+        guard OneDNNGEMM() != nil else { throw XCTSkip("libdnnl.so.2 is not installed") }
+        try checkBatchedAndSingle("tiny-torch", fp16: false, settings: RuntimeSettings(backend: .onednn))
     }
 
     func testThroughputSetupMatchesPyTorchAndOneWorker() throws {
         // What the CLI runs: the preferred backend and one worker per core, batches spread over threads.
-        let classifier = try QueryClassifier.tunedForThroughput(modelDirectory: Fixtures.directory("tiny-torch"),
-                                                                workers: 2, precision: .float32)
+        let classifier = try QueryClassifier(modelDirectory: Fixtures.directory("tiny-torch"),
+                                             settings: .throughput(threads: 2))
         let texts = expected.map(\.text)
         let parallel = classifier.predict(texts, batchSize: 8)
         assertMatches(parallel, fp16: false)
@@ -112,14 +122,17 @@ final class ParityTests: XCTestCase {
         assertMatches(classifier.predict(tokenIDs: expected.map(\.ids)), fp16: false)
     }
 
-    func testOverlongEmptyAndOutOfVocabularyIdsDoNotCrash() throws {
+    /// Overlong input keeps its head and `[SEP]`; an empty sequence and ids outside the vocabulary read as `[PAD]`
+    /// (id 0), as `predict(tokenIDs:)` documents: exactly the same probabilities as the spelled-out ids.
+    func testOverlongEmptyAndOutOfVocabularyIdsReadAsDocumented() throws {
         let classifier = try QueryClassifier(modelDirectory: Fixtures.directory("tiny-torch"))
         let long = [Int32(101)] + [Int32](repeating: 2000, count: 500) + [102]
         let truncated = [Int32(101)] + [Int32](repeating: 2000, count: 62) + [102]
-        let results = classifier.predict(tokenIDs: [long, [], [101, -5, 99_999, 102], truncated])
-        XCTAssertEqual(results.count, 4)
-        XCTAssertEqual(results[0].pKeyword, results[3].pKeyword, accuracy: 1e-6)
-        XCTAssertTrue(results.allSatisfy { $0.pKeyword.isFinite && $0.pQuestion.isFinite })
+        let results = classifier.predict(tokenIDs: [long, [], [101, -5, 99_999, 102]])
+        let spelledOut = classifier.predict(tokenIDs: [truncated, [0], [101, 0, 0, 102]])
+        XCTAssertEqual(results, spelledOut)
+        XCTAssertNotEqual(results[2], classifier.predict(tokenIDs: [[101, 100, 100, 102]])[0],
+                          "out-of-vocabulary ids are [PAD], not [UNK]")
     }
 
     func testModelIDNamesDirectoryAndContent() throws {

@@ -18,7 +18,7 @@ enum TestSupport {
     /// The uncased tokenizer the fixtures were made with (loaded once: the vocab is 30k tokens).
     static let uncased: WordPieceTokenizer = {
         do {
-            return try WordPieceTokenizer(modelDirectory: vocabDirectory)
+            return try WordPieceTokenizer(directory: vocabDirectory)
         } catch {
             fatalError("committed fixture vocabulary must load: \(error)")
         }
@@ -52,5 +52,13 @@ enum TestSupport {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
+    }
+}
+
+extension WordPieceTokenizer {
+    /// The tokenizer of a folder holding `vocab.txt` and, optionally, `tokenizer_config.json`.
+    init(directory: URL) throws {
+        try self.init(vocabularyFile: directory.appendingPathComponent("vocab.txt"),
+                      configurationFile: directory.appendingPathComponent("tokenizer_config.json"))
     }
 }

@@ -12,7 +12,7 @@ final class TokenizerErrorTests: XCTestCase {
     }
 
     private func assertError(_ url: URL, _ file: String, _ fragment: String, line: UInt = #line) {
-        XCTAssertThrowsError(try WordPieceTokenizer(modelDirectory: url), line: line) { error in
+        XCTAssertThrowsError(try WordPieceTokenizer(directory: url), line: line) { error in
             XCTAssertTrue(error is TokenizerError, "\(error)", line: line)
             let message = String(describing: error)
             XCTAssertTrue(message.contains(url.appendingPathComponent(file).path), message, line: line)
@@ -50,12 +50,12 @@ final class TokenizerErrorTests: XCTestCase {
     func testMinimalDirectoryLoads() throws {
         let url = try directory(vocab: Data("[PAD]\r\n[UNK]\r\n[CLS]\r\n[SEP]\r\nhello\r\n##s".utf8),
                                 config: "{\"do_lower_case\": false, \"strip_accents\": null, \"other\": [1]}")
-        let tokenizer = try WordPieceTokenizer(modelDirectory: url)
+        let tokenizer = try WordPieceTokenizer(directory: url)
         XCTAssertEqual(tokenizer.encode("hellos Hello"), [2, 4, 5, 1, 3])
     }
 
     func testMissingConfigurationMeansLowerCase() throws {
-        let tokenizer = try WordPieceTokenizer(modelDirectory: try directory(vocab: minimalVocab, config: nil))
+        let tokenizer = try WordPieceTokenizer(directory: try directory(vocab: minimalVocab, config: nil))
         XCTAssertEqual(tokenizer.encode("HELLOS"), [2, 4, 5, 3])
     }
 }

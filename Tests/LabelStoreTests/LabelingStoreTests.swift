@@ -1,15 +1,16 @@
 import Foundation
 @testable import LabelStore
+import QueryKindTestSupport
 import XCTest
 
 /// Pending rows, batch writes, the cache and the run table, on real files.
 final class LabelingStoreTests: XCTestCase {
-    private var db: TemporaryDatabase!
+    private var db: ScratchDatabase!
     private var store: LabelStore!
     private let question = StoredLabel(kind: "question", pKeyword: 0.125, pQuestion: 0.875)
 
     override func setUpWithError() throws {
-        db = try TemporaryDatabase()
+        db = try ScratchDatabase()
         try db.createQueries([])
         store = try LabelStore(path: db.path, access: .readWrite)
         try store.migrate()
@@ -134,16 +135,15 @@ final class LabelingStoreTests: XCTestCase {
     }
 
     func testDeadRunsAreMarkedInterruptedLiveOnesAreNot() throws {
-        let finished = Process()
-        finished.executableURL = URL(fileURLWithPath: "/bin/true")
-        try finished.run()
-        finished.waitUntilExit()
+        // A pid above the kernel's pid_max can never be a live process (a finished child's pid could be reused).
+        let pidMax = try String(contentsOfFile: "/proc/sys/kernel/pid_max", encoding: .utf8)
+        let dead = try XCTUnwrap(Int(pidMax.trimmingCharacters(in: .whitespacesAndNewlines))) + 1
         let host = LabelStore.hostName
         try store.connection.execute("""
             INSERT INTO label_runs (id, command, model, source_table, text_column, id_column, host, pid) VALUES
-                (1, 'label', 'm', 'queries', 'text', 'id', '\(host)', \(finished.processIdentifier)),
+                (1, 'label', 'm', 'queries', 'text', 'id', '\(host)', \(dead)),
                 (2, 'watch', 'm', 'queries', 'text', 'id', '\(host)', \(getppid())),
-                (3, 'label', 'm', 'queries', 'text', 'id', 'another-host', \(finished.processIdentifier));
+                (3, 'label', 'm', 'queries', 'text', 'id', 'another-host', \(dead));
             """)
         let runID = try startRun()
         let statuses = try store.connection.query("SELECT id, status, ended_at IS NOT NULL FROM label_runs ORDER BY id") {
@@ -191,10 +191,26 @@ final class LabelingStoreTests: XCTestCase {
     }
 
     func testReportRefusesAnUnmigratedDatabase() throws {
-        let other = try TemporaryDatabase()
+        let other = try ScratchDatabase()
         defer { other.remove() }
         try other.createQueries(["a"])
         let store = try LabelStore(path: other.path, access: .readOnly)
         XCTAssertEqual(expectError { try store.report() } as? StoreError, .notMigrated(path: other.path))
+    }
+
+    /// A full disk is a transient fault (`watch` retries it): the batch is rolled back whole, and once there is
+    /// room again the same batch is written.
+    func testFullDiskRollsBackTheBatchAndIsTransient() throws {
+        let runID = try startRun()
+        var batch = LabelStore.LabelBatch(model: "m@1")
+        batch.outcomes = (1...2000).map { (Int64($0), .labeled(question)) }
+        let pages = try XCTUnwrap(store.connection.scalarInt("PRAGMA page_count"))
+        try store.connection.execute("PRAGMA max_page_count = \(pages)")
+        let error = expectError { try store.write(batch, runID: runID) } as? SQLiteError
+        XCTAssertEqual(error?.isTransient, true, "\(String(describing: error))")
+        XCTAssertEqual(try store.connection.scalarInt("SELECT count(*) FROM query_labels"), 0)
+        try store.connection.execute("PRAGMA max_page_count = 1073741823")
+        try store.write(batch, runID: runID)
+        XCTAssertEqual(try store.connection.scalarInt("SELECT count(*) FROM query_labels"), 2000)
     }
 }

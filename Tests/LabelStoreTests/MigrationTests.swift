@@ -1,10 +1,11 @@
 import Foundation
 @testable import LabelStore
+import QueryKindTestSupport
 import XCTest
 
 final class MigrationTests: XCTestCase {
     func testFreshDatabaseGetsEveryMigrationRecordedByName() throws {
-        let db = try TemporaryDatabase()
+        let db = try ScratchDatabase()
         defer { db.remove() }
         let store = try LabelStore(path: db.path, access: .create)
         let applied = try store.migrate()
@@ -24,7 +25,7 @@ final class MigrationTests: XCTestCase {
     }
 
     func testMigratingAgainWritesNothing() throws {
-        let db = try TemporaryDatabase()
+        let db = try ScratchDatabase()
         defer { db.remove() }
         try LabelStore(path: db.path, access: .create).migrate()
         let store = try LabelStore(path: db.path, access: .readWrite)
@@ -37,8 +38,42 @@ final class MigrationTests: XCTestCase {
                        Int64(Migration.all.count))
     }
 
+    /// A database left at version 1 by an older querykind gets the later migrations and keeps its runs.
+    func testVersionOneDatabaseIsUpgradedKeepingItsRuns() throws {
+        let db = try ScratchDatabase()
+        defer { db.remove() }
+        let store = try LabelStore(path: db.path, access: .create)
+        try store.connection.execute(Migration.all[0].sql + """
+            ;
+            CREATE TABLE querykind_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+                applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));
+            INSERT INTO querykind_migrations (version, name) VALUES (1, '001_initial');
+            INSERT INTO label_runs (command, model, source_table, text_column, id_column, host, pid, status)
+            VALUES ('label', 'm@1', 'queries', 'text', 'id', 'h', 1, 'finished');
+            """)
+        XCTAssertEqual(try store.migrate().map(\.version), Array(2...Migration.latestVersion))
+        XCTAssertEqual(try store.connection.query("SELECT status, retries, last_error FROM label_runs") {
+            [$0.string(0), $0.string(1), $0.optionalString(2) ?? "NULL"]
+        }, [["finished", "0", "NULL"]])
+        XCTAssertEqual(try store.missingObjects(), [])
+    }
+
+    /// querykind's objects dropped by hand are listed, then recreated by `migrate` (empty), and only they.
+    func testDroppedObjectsAreFoundAndRecreated() throws {
+        let db = try ScratchDatabase()
+        defer { db.remove() }
+        let store = try LabelStore(path: db.path, access: .create)
+        try store.migrate()
+        try store.connection.execute("DROP TABLE label_cache; DROP INDEX query_labels_by_model_kind")
+        XCTAssertEqual(try store.missingObjects().map(\.description),
+                       ["index \"query_labels_by_model_kind\"", "table \"label_cache\""], "in creation order")
+        XCTAssertEqual(try store.migrate().count, 0)
+        XCTAssertEqual(try store.missingObjects(), [])
+        XCTAssertEqual(try store.connection.scalarInt("SELECT count(*) FROM label_cache"), 0)
+    }
+
     func testNewerSchemaIsRefusedWithVersionsInTheMessage() throws {
-        let db = try TemporaryDatabase()
+        let db = try ScratchDatabase()
         defer { db.remove() }
         let store = try LabelStore(path: db.path, access: .create)
         try store.migrate()
@@ -50,7 +85,7 @@ final class MigrationTests: XCTestCase {
     }
 
     func testMigrationRecordedUnderAnotherNameIsRefused() throws {
-        let db = try TemporaryDatabase()
+        let db = try ScratchDatabase()
         defer { db.remove() }
         let store = try LabelStore(path: db.path, access: .create)
         try store.migrate()
@@ -78,7 +113,7 @@ final class MigrationTests: XCTestCase {
     }
 
     func testFailedMigrationLeavesNoTrace() throws {
-        let db = try TemporaryDatabase()
+        let db = try ScratchDatabase()
         defer { db.remove() }
         let connection = try Connection(path: db.path, mode: .readWriteCreate)
         // A user table that clashes with one the first migration creates.

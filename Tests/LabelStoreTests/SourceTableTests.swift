@@ -1,25 +1,26 @@
 import Foundation
 @testable import LabelStore
+import QueryKindTestSupport
 import XCTest
 
 final class SourceTableTests: XCTestCase {
     func testMissingTableAndColumnsAreNamed() throws {
-        let db = try TemporaryDatabase()
+        let db = try ScratchDatabase()
         defer { db.remove() }
         try db.createQueries(["a"])
         let store = try LabelStore(path: db.path, access: .readWrite)
         XCTAssertEqual(expectError { try store.validate(SourceTable(table: "searches")) } as? StoreError,
                        .missingTable(table: "searches", path: db.path))
         XCTAssertEqual(expectError { try store.validate(SourceTable(textColumn: "query")) } as? StoreError,
-                       .missingColumn(column: "query", table: "queries", available: ["id", "text", "added"]))
+                       .missingColumn(column: "query", table: "queries", available: ["id", "text"]))
         XCTAssertEqual(expectError { try store.validate(SourceTable(idColumn: "qid")) } as? StoreError,
-                       .missingColumn(column: "qid", table: "queries", available: ["id", "text", "added"]))
+                       .missingColumn(column: "qid", table: "queries", available: ["id", "text"]))
         XCTAssertNoThrow(try store.validate(SourceTable()))
         XCTAssertNoThrow(try store.validate(SourceTable(idColumn: "rowid")))
     }
 
     func testNonIntegerIdsAreRefused() throws {
-        let db = try TemporaryDatabase()
+        let db = try ScratchDatabase()
         defer { db.remove() }
         let connection = try Connection(path: db.path, mode: .readWriteCreate)
         try connection.execute("CREATE TABLE q (code TEXT, text TEXT); INSERT INTO q VALUES ('a1', 'hello')")
@@ -30,7 +31,7 @@ final class SourceTableTests: XCTestCase {
 
     /// Odd identifiers are quoted everywhere, and the view joins rows to their labels.
     func testViewWorksForOddlyNamedTableAndColumns() throws {
-        let db = try TemporaryDatabase()
+        let db = try ScratchDatabase()
         defer { db.remove() }
         let connection = try Connection(path: db.path, mode: .readWriteCreate)
         try connection.execute(#"""
@@ -62,7 +63,7 @@ final class SourceTableTests: XCTestCase {
     }
 
     func testLabelsOfAnotherTableAreNotMixedIn() throws {
-        let db = try TemporaryDatabase()
+        let db = try ScratchDatabase()
         defer { db.remove() }
         try db.createQueries(["a"])
         try db.createQueries(["b"], table: "other")

@@ -8,27 +8,33 @@ import XCTest
 final class CrashSafetyTests: XCTestCase {
     func testSIGKILLAtRandomMomentsLosesNothingAndDoublesNothing() throws {
         let folder = try CLIFolder()
-        let rowCount = 4000, batchSize = 10
+        let rowCount = 4000, batchSize = 10, midRunKills = 6
         try folder.createQueries(cliQueries(rowCount))
         XCTAssertEqual(try CommandRunner.run(["migrate", "--db", folder.db], in: folder.url).status, 0)
         let arguments = ["label", "--db", folder.db, "--model", CommandRunner.tinyModel,
-                         "--batch-size", "\(batchSize)"]
+                         "--rows-per-transaction", "\(batchSize)"]
         var generator = SplitMix64(seed: 42)
+        // First a kill at a random moment of start-up (opening the store, loading the model), which may or may
+        // not land before the first batch...
+        let early = try CommandRunner.launch(arguments, in: folder.url)
+        Thread.sleep(forTimeInterval: Double.random(in: 0...0.15, using: &generator))
+        early.signal(SIGKILL)
+        try early.wait()
+        // ...then kills that wait until this run's labels pass a random row count a few batches in, so each lands
+        // while batches are being written however fast or loaded the machine: together they stop far short of the
+        // table's end (each kill overshoots its target by one 20 ms poll, a few hundred rows at most).
         var killedMidRun = 0
-        for attempt in 0..<6 where try folder.count("SELECT count(*) FROM query_labels") < rowCount {
+        for _ in 0..<midRunKills {
             let labeledBefore = try folder.count("SELECT count(*) FROM query_labels")
-            let (process, _, _) = try CommandRunner.start(arguments, in: folder.url)
-            if attempt > 0 {
-                // Wait for the first batch of this run, so the kill lands while batches are being written.
-                try poll { try folder.count("SELECT count(*) FROM query_labels") > labeledBefore || !process.isRunning }
-            }
-            Thread.sleep(forTimeInterval: Double.random(in: 0...0.15, using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            guard process.terminationReason == .uncaughtSignal else { break }  // it finished first
+            let target = labeledBefore + Int.random(in: 1...50, using: &generator)
+            let child = try CommandRunner.launch(arguments, in: folder.url)
+            try poll { try folder.count("SELECT count(*) FROM query_labels") >= target || !child.process.isRunning }
+            child.signal(SIGKILL)
+            try child.wait()
+            XCTAssertEqual(child.process.terminationReason, .uncaughtSignal, "the run ended before the kill: \(child.stderr)")
             if try folder.count("SELECT count(*) FROM query_labels") > labeledBefore { killedMidRun += 1 }
         }
-        XCTAssertGreaterThanOrEqual(killedMidRun, 3, "kills did not land while batches were being written")
+        XCTAssertEqual(killedMidRun, midRunKills, "kills did not land while batches were being written")
         let final = try CommandRunner.run(arguments + ["--json"], in: folder.url)
         XCTAssertEqual(final.status, 0, final.stderr)
 
@@ -60,24 +66,24 @@ final class CrashSafetyTests: XCTestCase {
         let folder = try CLIFolder()
         try folder.createQueries(cliQueries(20))
         XCTAssertEqual(try CommandRunner.run(["migrate", "--db", folder.db], in: folder.url).status, 0)
-        let (process, _, errors) = try CommandRunner.start(
+        let watch = try CommandRunner.launch(
             ["watch", "--db", folder.db, "--model", CommandRunner.tinyModel, "--interval", "0.1"], in: folder.url)
         try poll { try folder.count("SELECT count(*) FROM query_labels") == 20 }
         try folder.insert(["a late query", "another one?"])
         try poll { try folder.count("SELECT count(*) FROM query_labels") == 22 }
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationReason, .exit)
-        XCTAssertEqual(process.terminationStatus, 0)
+        watch.signal(SIGTERM)
+        let output = try watch.wait()
+        XCTAssertEqual(watch.process.terminationReason, .exit)
+        XCTAssertEqual(output.status, 0, output.stderr)
         XCTAssertEqual(try folder.rows("SELECT command, status, rows_scanned FROM label_runs", columns: 3),
                        [["watch", "finished", "22"]])
-        XCTAssertTrue(try String(contentsOf: errors, encoding: .utf8).contains("labeled new rows"))
+        XCTAssertTrue(output.stderr.contains("labeled new rows"), output.stderr)
     }
 }
 
-/// Polls `condition` every 20 ms for up to 10 s.
+/// Polls `condition` every 20 ms for up to 60 s (a deadline for a stuck child, not a speed requirement).
 func poll(_ condition: () throws -> Bool, file: StaticString = #filePath, line: UInt = #line) throws {
-    let deadline = Date().addingTimeInterval(10)
+    let deadline = Date().addingTimeInterval(60)
     while try !condition() {
         guard Date() < deadline else { return XCTFail("timed out", file: file, line: line) }
         Thread.sleep(forTimeInterval: 0.02)

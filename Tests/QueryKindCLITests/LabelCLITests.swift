@@ -7,7 +7,7 @@ final class LabelCLITests: XCTestCase {
         let folder = try CLIFolder()
         try folder.createQueries(cliQueries(100) + ["", "how do magnets and flights work"])
         let label = try CommandRunner.run(
-            ["label", "--db", folder.db, "--model", CommandRunner.tinyModel, "--batch-size", "16", "--json"],
+            ["label", "--db", folder.db, "--model", CommandRunner.tinyModel, "--rows-per-transaction", "16", "--json"],
             in: folder.url)
         XCTAssertEqual(label.status, 0, label.stderr)
         let summary = try JSONSerialization.jsonObject(with: Data(label.stdout.utf8)) as? [String: Any]
@@ -41,31 +41,28 @@ final class LabelCLITests: XCTestCase {
         let rows = lookup.stdout.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
-        XCTAssertEqual(rows.map { $0["cached"] as? Bool }, [true, false, false])
+        XCTAssertEqual(rows.map { $0["cached"] as? Bool }, [true, false, nil], "an unlabelable text is not looked up")
         XCTAssertEqual(rows[2]["error"] as? String, "text is empty")
         let stored = try folder.rows("SELECT kind, p_keyword FROM queries_labeled WHERE id = 102", columns: 2)[0]
         XCTAssertEqual(rows[0]["kind"] as? String, stored[0])
-        XCTAssertEqual(rows[0]["p_keyword"] as? Double ?? -1, Double(stored[1])!, accuracy: 1e-12)
+        XCTAssertEqual(Float(rows[0]["p_keyword"] as? Double ?? -1), Float(stored[1])!, "the stored label, to the bit")
         let again = try CommandRunner.run(["lookup", "--db", folder.db, "--model", CommandRunner.tinyModel, "--json"],
                                           in: folder.url, stdin: "a brand new text\n")
         XCTAssertTrue(again.stdout.contains("\"cached\":true"), again.stdout)
         let noDatabase = try CommandRunner.run(["lookup", "--model", CommandRunner.tinyModel, "why is the sky blue"],
                                                in: folder.url)
         XCTAssertEqual(noDatabase.status, 0, noDatabase.stderr)
-        XCTAssertTrue(noDatabase.stdout.contains("model  why is the sky blue"), noDatabase.stdout)
+        let table = noDatabase.stdout.split(separator: "\n")
+        XCTAssertEqual(table.count, 2, noDatabase.stdout)
+        XCTAssertTrue(table[0].hasPrefix("kind") && !table[0].contains("from"), "no cache, no source column")
+        XCTAssertTrue(table[1].hasSuffix("  why is the sky blue"), noDatabase.stdout)
     }
 
     /// Every bad setup: non-zero exit, one `Error:` line naming the problem, and the database untouched.
     func testBadSetupFailsWithOneLineAndWritesNothing() throws {
         let folder = try CLIFolder()
         try folder.createQueries(["a", "b"])
-        let corruptModel = folder.url.appendingPathComponent("corrupt-model")
-        try FileManager.default.createDirectory(at: corruptModel, withIntermediateDirectories: true)
-        for file in ["vocab.txt", "tokenizer_config.json", "model.safetensors"] {
-            try FileManager.default.copyItem(atPath: CommandRunner.tinyModel + "/" + file,
-                                             toPath: corruptModel.appendingPathComponent(file).path)
-        }
-        try Data("{\"hidden_size\": ".utf8).write(to: corruptModel.appendingPathComponent("config.json"))
+        let corruptModel = try folder.makeCorruptModel()
         let model = ["--model", CommandRunner.tinyModel]
         let cases: [(String, [String], String)] = [
             ("missing database", ["label", "--db", folder.url.appendingPathComponent("nope.db").path] + model,
@@ -75,7 +72,7 @@ final class LabelCLITests: XCTestCase {
              "column \"query\" not found"),
             ("missing model", ["label", "--db", folder.db, "--model", folder.url.appendingPathComponent("none").path],
              "none"),
-            ("corrupt model", ["label", "--db", folder.db, "--model", corruptModel.path], "config.json"),
+            ("corrupt model", ["label", "--db", folder.db, "--model", corruptModel], "config.json"),
             ("report on unmigrated", ["report", "--db", folder.db], "no querykind tables"),
             ("lookup on missing", ["lookup", "--db", folder.url.appendingPathComponent("nope.db").path] + model + ["x"],
              "does not exist"),
@@ -134,5 +131,59 @@ final class LabelCLITests: XCTestCase {
         XCTAssertEqual(output.stderr.split(separator: "\n").count, 1, output.stderr)
         XCTAssertEqual(try folder.count("SELECT count(*) FROM label_runs"), 0)
         XCTAssertEqual(try folder.count("SELECT count(*) FROM sqlite_schema WHERE name = 'queries_labeled'"), 0)
+    }
+
+    /// A table with other names and no id column of its own: `--table`, `--text-column`, `--id-column rowid`, and
+    /// `--relabel` to move rows labeled by one model to another.
+    func testCustomTableRowidAndRelabel() throws {
+        let folder = try CLIFolder()
+        let connection = try Connection(path: folder.db, mode: .readWriteCreate)
+        try connection.execute("CREATE TABLE searches (query TEXT, logged_at TEXT)")
+        for text in cliQueries(30) {
+            try connection.run("INSERT INTO searches (query, logged_at) VALUES (?, '2026-11-30')", [.text(text)])
+        }
+        let source = ["--table", "searches", "--text-column", "query", "--id-column", "rowid"]
+        let first = try folder.label(source + ["--model", CommandRunner.tinyModel])
+        XCTAssertEqual(first.status, "finished")
+        XCTAssertEqual([first.counters.rows_scanned, first.counters.rows_labeled], [30, 30])
+        XCTAssertEqual(try folder.count("""
+            SELECT count(*) FROM searches_labeled WHERE kind IS NOT NULL AND logged_at = '2026-11-30'
+            """), 30)
+        XCTAssertEqual(try folder.label(source + ["--model", CommandRunner.tinyModel]).counters.rows_scanned, 0)
+
+        let fp16 = CommandRunner.fixtures.appendingPathComponent("tiny-fp16").path
+        XCTAssertEqual(try folder.label(source + ["--model", fp16]).counters.rows_scanned, 0,
+                       "rows labeled by another model are kept without --relabel")
+        let relabeled = try folder.label(source + ["--model", fp16, "--relabel"])
+        XCTAssertEqual(relabeled.counters.rows_labeled, 30)
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels WHERE model = '\(relabeled.model)'"), 30)
+        XCTAssertEqual(try folder.count("SELECT count(DISTINCT model) FROM label_cache"), 2)
+    }
+
+    /// SIGINT and SIGTERM stop `label` after the batch it is writing: exit 0, whole batches written, the run
+    /// recorded as interrupted, and the next run labels the rest.
+    func testSIGINTAndSIGTERMFinishTheBatchAndRecordTheRun() throws {
+        let folder = try CLIFolder()
+        let rowCount = 20_000, batchSize = 10
+        try folder.createQueries(cliQueries(rowCount))
+        XCTAssertEqual(try CommandRunner.run(["migrate", "--db", folder.db], in: folder.url).status, 0)
+        for signal in [SIGINT, SIGTERM] {
+            let labeledBefore = try folder.count("SELECT count(*) FROM query_labels")
+            let child = try CommandRunner.launch(["label", "--db", folder.db, "--model", CommandRunner.tinyModel,
+                                                 "--rows-per-transaction", "\(batchSize)", "--json"], in: folder.url)
+            try poll { try folder.count("SELECT count(*) FROM query_labels") > labeledBefore || !child.process.isRunning }
+            child.signal(signal)
+            let output = try child.wait()
+            XCTAssertEqual(child.process.terminationReason, .exit, "signal \(signal)")
+            XCTAssertEqual(output.status, 0, output.stderr)
+            let summary = try JSONDecoder().decode(LabelSummary.self, from: Data(output.stdout.utf8))
+            XCTAssertEqual(summary.status, "interrupted", "signal \(signal)")
+            XCTAssertEqual(summary.counters.rows_scanned % batchSize, 0, "whole batches only")
+            XCTAssertLessThan(summary.counters.rows_scanned, rowCount - labeledBefore)
+            XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), labeledBefore + summary.counters.rows_scanned)
+            XCTAssertEqual(try folder.rows("SELECT status FROM label_runs ORDER BY id DESC LIMIT 1", columns: 1), [["interrupted"]])
+        }
+        XCTAssertEqual(try folder.label(["--model", CommandRunner.tinyModel]).status, "finished")
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), rowCount)
     }
 }

@@ -73,11 +73,4 @@ final class OneDNNGEMMTests: XCTestCase {
         }
         for (a, b) in zip(results[0], results[1]) { XCTAssertEqual(a, b, accuracy: accuracy) }
     }
-
-    func testBackendChoiceFollowsEnvironment() {
-        XCTAssertEqual(GEMMBackends.preferred(environment: ["QUERYKIND_GEMM": "openblas"]).name, "OpenBLAS sgemm")
-        XCTAssertNil(GEMMBackends.named("cuBLAS"))
-        let expected = OneDNNGEMM() == nil ? "OpenBLAS sgemm" : "oneDNN sgemm"
-        XCTAssertEqual(GEMMBackends.preferred(environment: [:]).name, expected)
-    }
 }

@@ -16,7 +16,7 @@ enum SafetensorsIndex {
         let dataStart = 8 + headerLength
         let dataLength = view.count - dataStart
         var tensors: [String: CheckpointTensor] = [:]
-        for (name, value) in json where name != "__metadata__" {
+        for (name, value) in inFileOrder(json) {
             guard let entry = value as? [String: Any],
                   let dtypeName = entry["dtype"] as? String,
                   let shape = (entry["shape"] as? [NSNumber])?.map({ $0.intValue }),
@@ -47,5 +47,17 @@ enum SafetensorsIndex {
             tensors[name] = CheckpointTensor(dtype: dtype, shape: shape, byteOffset: dataStart + begin)
         }
         return tensors
+    }
+
+    /// The header's tensor entries in the order their data lies in the file (then by name): a parsed JSON object
+    /// has no order (Swift's dictionaries even differ per process), and a damaged file must name the same tensor,
+    /// the first damaged one, on every run.
+    private static func inFileOrder(_ json: [String: Any]) -> [(name: String, value: Any)] {
+        func start(_ value: Any) -> Int {
+            ((value as? [String: Any])?["data_offsets"] as? [NSNumber])?.first?.intValue ?? Int.max
+        }
+        return json.filter { $0.key != "__metadata__" }
+            .map { (name: $0.key, value: $0.value) }
+            .sorted { (start($0.value), $0.name) < (start($1.value), $1.name) }
     }
 }

@@ -20,13 +20,14 @@ struct BertSelfAttention {
         headSize = config.headSize
     }
 
-    /// `context` = softmax(Q·Kᵀ/√d)·V per sequence and head, heads side by side as in HF's output: one row per
-    /// token, or with `firstTokensOnly` one row per sequence (its `[CLS]` query attending to all its tokens), which
-    /// is all the last layer needs for the pooler.
-    func forward(_ hidden: Matrix, layout: BatchLayout, firstTokensOnly: Bool, scratch: inout LayerScratch, gemm: any GEMM) {
-        queryKeyValue.forward(hidden, into: &scratch.queryKeyValue, gemm: gemm, int8: &scratch.int8)
-        attend(scratch.queryKeyValue, layout: layout, firstTokensOnly: firstTokensOnly,
-               scores: &scratch.scores, context: &scratch.context, gemm: gemm)
+    /// `pass.buffers.attentionContext` = softmax(Q·Kᵀ/√d)·V per sequence and head, heads side by side as in HF's
+    /// output: one row per token, or with `firstTokensOnly` one row per sequence (its `[CLS]` query attending to all
+    /// its tokens), which is all the last layer needs for the pooler.
+    func forward(_ hidden: Matrix, _ pass: ForwardPass, firstTokensOnly: Bool) {
+        let buffers = pass.buffers
+        queryKeyValue.forward(hidden, into: &buffers.queryKeyValue, pass)
+        attend(buffers.queryKeyValue, layout: pass.layout, firstTokensOnly: firstTokensOnly,
+               scores: &buffers.scores, context: &buffers.attentionContext, gemm: pass.gemm)
     }
 
     private func attend(_ qkv: Matrix, layout: BatchLayout, firstTokensOnly: Bool,

@@ -4,8 +4,15 @@ import TensorMath
 struct Linear {
     var weight: Matrix
     var bias: [Float]
-    /// The int8 copy of `weight` the encoder layers run on when the classifier was loaded with `.int8`.
-    var quantized: Int8Linear?
+    /// A lower-precision copy of `weight` the encoder layers run on when the classifier was loaded with `.int8` or
+    /// `.bfloat16`; nil runs fp32.
+    var lowered: Lowered?
+
+    /// The weights in a lower precision, with the kernel that multiplies them.
+    enum Lowered {
+        case int8(Int8Linear)
+        case bfloat16(BFloat16Linear)
+    }
 
     /// Loads `<prefix>.weight` and `<prefix>.bias`.
     init(_ loader: WeightLoader, inputs: Int, outputs: Int) throws {
@@ -21,49 +28,30 @@ struct Linear {
         bias = parts.flatMap(\.bias)
     }
 
-    /// `output = input · Wᵀ + b`.
-    func forward(_ input: Matrix, into output: inout Matrix, gemm: any GEMM) {
-        gemm.linear(input, weight: weight, into: &output)
-        output.addRowVector(bias)
-    }
-
-    /// `output = input · Wᵀ + b + residual`.
-    func forward(_ input: Matrix, residual: Matrix, into output: inout Matrix, gemm: any GEMM) {
-        gemm.linear(input, weight: weight, into: &output)
-        output.addRowVector(bias, residual: residual)
-    }
-
-    /// `output = input · Wᵀ + b (+ residual)` on the int8 weights when there are any, else in fp32.
-    func forward(_ input: Matrix, residual: Matrix? = nil, into output: inout Matrix, gemm: any GEMM,
-                 int8 scratch: inout Int8Scratch) {
-        if let quantized {
-            quantized.forward(input, bias: bias, residual: residual, into: &output, scratch: &scratch)
-        } else if let residual {
-            forward(input, residual: residual, into: &output, gemm: gemm)
+    /// `output = input · Wᵀ + b (+ residual)`, on the lowered weights when there are any, else in fp32.
+    func forward(_ input: Matrix, residual: Matrix? = nil, into output: inout Matrix, _ pass: ForwardPass) {
+        switch lowered {
+        case .int8(let weights):
+            return weights.forward(input, bias: bias, residual: residual, into: &output, scratch: &pass.buffers.int8)
+        case .bfloat16(let weights):
+            return weights.forward(input, bias: bias, residual: residual, into: &output, scratch: &pass.buffers.bf16)
+        case nil:
+            break
+        }
+        pass.gemm.linear(input, weight: weight, into: &output)
+        if let residual {
+            output.addRowVector(bias, residual: residual)
         } else {
-            forward(input, into: &output, gemm: gemm)
+            output.addRowVector(bias)
         }
     }
 
-    /// Makes `forward(_:residual:into:gemm:int8:)` use int8 weights (no-op where int8 is unavailable).
-    mutating func quantize() {
-        quantized = Int8Linear(weight: weight)
-    }
-}
-
-/// `torch.nn.LayerNorm` parameters (`weight` = gamma, `bias` = beta) and its epsilon.
-struct LayerNorm {
-    var gamma: [Float]
-    var beta: [Float]
-    var epsilon: Float
-
-    init(_ loader: WeightLoader, size: Int, epsilon: Float) throws {
-        gamma = try loader.vector("weight", count: size)
-        beta = try loader.vector("bias", count: size)
-        self.epsilon = epsilon
-    }
-
-    func forward(_ values: inout Matrix) {
-        values.layerNormalizeRows(gamma: gamma, beta: beta, epsilon: epsilon)
+    /// Makes `forward` run in `precision` (fp32 where that precision is unavailable here).
+    mutating func lower(to precision: NumericPrecision) {
+        switch precision {
+        case .float32: lowered = nil
+        case .int8: lowered = Int8Linear(weight: weight).map(Lowered.int8)
+        case .bfloat16: lowered = BFloat16Linear(weight: weight).map(Lowered.bfloat16)
+        }
     }
 }

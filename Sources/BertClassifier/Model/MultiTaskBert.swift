@@ -33,31 +33,30 @@ struct MultiTaskBert {
         questionHead = try Linear(root.child("classifier2"), inputs: hidden, outputs: 2)
     }
 
-    /// Runs the encoder layers' dense products on int8 weights from now on; the embeddings, attention scores,
+    /// Runs the encoder layers' dense products in `precision` from now on; the embeddings, attention scores,
     /// pooler and heads stay fp32. Why only there: they hold ~all of the multiply-adds, while the small pooler and
     /// heads decide the probabilities directly.
-    mutating func quantizeEncoder() {
-        for index in layers.indices { layers[index].quantize() }
+    mutating func lowerEncoder(to precision: NumericPrecision) {
+        for index in layers.indices { layers[index].lower(to: precision) }
     }
 
-    /// Runs one packed batch; each sequence must be non-empty, at most `maxPositions` long, with ids below
-    /// `vocabularySize`.
-    func forward(_ sequences: [[Int32]], scratch: inout ForwardScratch, gemm: any GEMM) -> [QueryPrediction] {
-        let layout = BatchLayout(sequences)
-        embeddings.forward(sequences, layout: layout, into: &scratch.hidden)
+    /// Runs one packed batch on `buffers`; each sequence must be non-empty, at most `maxPositions` long, with ids
+    /// below `vocabularySize`.
+    func forward(_ sequences: [[Int32]], buffers: ForwardBuffers, gemm: any GEMM) -> [QueryPrediction] {
+        let pass = ForwardPass(gemm: gemm, layout: BatchLayout(sequences), buffers: buffers)
+        embeddings.forward(sequences, layout: pass.layout, into: &buffers.hidden)
         for (index, layer) in layers.enumerated() {
-            layer.forward(&scratch.hidden, layout: layout, firstTokensOnly: index == layers.count - 1,
-                          scratch: &scratch.layer, gemm: gemm)
+            layer.forward(&buffers.hidden, pass, firstTokensOnly: index == layers.count - 1)
         }
         // `hidden` now holds one row per sequence, its [CLS] token: the pooler's input.
-        pooler.forward(scratch.hidden, into: &scratch.pooled, gemm: gemm)
-        scratch.pooled.applyTanh()
-        keywordHead.forward(scratch.pooled, into: &scratch.keywordLogits, gemm: gemm)
-        questionHead.forward(scratch.pooled, into: &scratch.questionLogits, gemm: gemm)
-        scratch.keywordLogits.softmaxRows()
-        scratch.questionLogits.softmaxRows()
+        pooler.forward(buffers.hidden, into: &buffers.pooled, pass)
+        buffers.pooled.applyTanh()
+        keywordHead.forward(buffers.pooled, into: &buffers.keywordLogits, pass)
+        questionHead.forward(buffers.pooled, into: &buffers.questionLogits, pass)
+        buffers.keywordLogits.softmaxRows()
+        buffers.questionLogits.softmaxRows()
         return (0..<sequences.count).map {
-            QueryPrediction(pKeyword: scratch.keywordLogits[$0, 0], pQuestion: scratch.questionLogits[$0, 1])
+            QueryPrediction(pKeyword: buffers.keywordLogits[$0, 0], pQuestion: buffers.questionLogits[$0, 1])
         }
     }
 }

@@ -19,9 +19,17 @@ public final class Connection {
     let handle: OpaquePointer
     /// The path the connection was opened with, for error messages.
     public let path: String
+    /// Compiled statements by SQL text, so statements run once per batch are compiled once per connection.
+    private var statements: [String: Statement] = [:]
+
+    /// Process-wide SQLite settings, applied once before the first connection opens.
+    private static let configured: Void = {
+        _ = querykind_sqlite3_disable_memory_statistics()
+    }()
 
     /// Opens `path`; `busyTimeout` is how long a statement waits for another connection's lock before failing.
     public init(path: String, mode: Mode, busyTimeout: Duration = .seconds(5)) throws {
+        Self.configured
         var flags = SQLITE_OPEN_NOMUTEX
         switch mode {
         case .readWrite: flags |= SQLITE_OPEN_READWRITE
@@ -43,6 +51,7 @@ public final class Connection {
     }
 
     deinit {
+        statements.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -60,14 +69,21 @@ public final class Connection {
         }
     }
 
-    /// Compiles one statement; bind its parameters and step it, or use the `query` helpers.
+    /// The compiled statement for `sql`, compiled on first use and kept for the connection's life; bind its
+    /// parameters (which resets it) and step it, or use the `query` helpers. SQLite recompiles a kept statement
+    /// by itself when the schema changes.
     public func prepare(_ sql: String) throws -> Statement {
-        try Statement(connection: self, sql: sql)
+        if let statement = statements[sql] { return statement }
+        let statement = try Statement(connection: self, sql: sql)
+        statements[sql] = statement
+        return statement
     }
 
-    /// The rows of `sql`, each mapped by `row` while the statement is positioned on it.
+    /// The rows of `sql`, each mapped by `row` while the statement is positioned on it. The statement is reset
+    /// afterwards, so it holds no read lock between calls.
     public func query<T>(_ sql: String, _ arguments: [SQLArgument] = [], row: (Statement) throws -> T) throws -> [T] {
         let statement = try prepare(sql)
+        defer { statement.reset() }
         try statement.bind(arguments)
         var rows: [T] = []
         while try statement.step() { rows.append(try row(statement)) }
@@ -77,6 +93,7 @@ public final class Connection {
     /// Runs a statement that returns no rows, with arguments.
     public func run(_ sql: String, _ arguments: [SQLArgument] = []) throws {
         let statement = try prepare(sql)
+        defer { statement.reset() }
         try statement.bind(arguments)
         while try statement.step() {}
     }

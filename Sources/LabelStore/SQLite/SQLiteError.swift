@@ -23,10 +23,23 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// True when another connection held a lock for longer than the busy timeout.
     public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
 
+    /// True for failures that can heal while the process waits: a lock (SQLITE_BUSY, SQLITE_LOCKED), a full
+    /// disk (SQLITE_FULL) or an I/O error (SQLITE_IOERR). The `watch` daemon retries these; others end it.
+    public var isTransient: Bool {
+        isBusy || primaryCode == SQLITE_FULL || primaryCode == SQLITE_IOERR
+    }
+
+    /// One line: the message, and the start of the SQL (a whole schema script would bury the message).
     public var description: String {
         var text = message
         if isBusy { text = "database is locked by another connection (gave up after the busy timeout): " + message }
-        if let sql { text += " (SQL: \(sql.split(whereSeparator: \.isNewline).joined(separator: " ")))" }
+        if let sql {
+            let line = sql.split(whereSeparator: \.isNewline).joined(separator: " ")
+            text += " (SQL: \(line.count > Self.sqlExcerptLength ? line.prefix(Self.sqlExcerptLength) + "…" : line))"
+        }
         return text
     }
+
+    /// How much of the failing SQL an error line quotes.
+    static let sqlExcerptLength = 160
 }

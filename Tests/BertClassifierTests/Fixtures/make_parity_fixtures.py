@@ -18,6 +18,13 @@ Writes, next to this script:
                       fp32, fp16, bf16, an int64 buffer and a non-contiguous (transposed) view
   expected.jsonl      per text: HF token ids, PyTorch's p_keyword / p_question for the fp32 weights and for
                       the fp16 weights (computed in fp32 after rounding the weights to fp16)
+  shipped-shape-fp16/ the shipped model's shape (3 layers, hidden 384, 12 heads, FFN 1536, 512 positions) with
+                      random fp16 weights and a 3,000-entry cut of the vocabulary, to keep the file small
+  expected-shipped-shape.jsonl
+                      per text (most 65..512 tokens, some cut at 512): HF token ids and PyTorch's probabilities,
+                      computed in fp64 from the fp16-rounded weights, so fp32 engines can be held to ~1e-6
+
+`--only shipped-shape` (or `tiny`) rewrites just that part, leaving the other fixtures' bytes alone.
 
 With `--bench-model DIR` it instead writes one random bert-mini-shaped checkpoint (4 layers, hidden 256,
 4 heads, FFN 1024) for throughput measurements; that one is never committed.
@@ -26,6 +33,7 @@ import argparse
 import json
 import random
 import shutil
+import tempfile
 from collections import OrderedDict
 from pathlib import Path
 
@@ -156,17 +164,66 @@ def write_format_samples(path):
     torch.save(samples, path, pickle_protocol=4)
 
 
-def make_config(layers, hidden, heads, ffn, initializer_range):
-    return BertConfig(vocab_size=30522, hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=heads,
+def make_config(layers, hidden, heads, ffn, initializer_range, vocab_size=30522):
+    return BertConfig(vocab_size=vocab_size, hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=heads,
                       intermediate_size=ffn, max_position_embeddings=64 if hidden <= 32 else 512, type_vocab_size=2,
                       layer_norm_eps=1e-12, hidden_act="gelu", initializer_range=initializer_range,
                       attn_implementation="eager")
+
+
+def reduced_vocabulary(vocab, words):
+    """The specials, every single-character piece (plain and ##) and the `words` most frequent whole words of
+    bert-base-uncased's vocabulary, in their original order: WordPiece still spells any Latin text, in more
+    pieces, and the embedding table shrinks 10x."""
+    lines = vocab.read_text(encoding="utf-8").splitlines()
+    specials = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}
+    first_word = lines.index("the")
+    kept = [t for t in lines[:first_word] if t in specials or not t.startswith("[")]
+    return kept + lines[first_word:first_word + words]
+
+
+def shipped_shape_texts(rng, words):
+    """Mostly long inputs (65 to 512 tokens, and some cut at 512), a few short ones, words the cut vocabulary
+    spells in pieces or not at all ([UNK]): the positions and attention spans the tiny fixture never reaches."""
+    rare = ["antidisestablishmentarianism", "smörgåsbord", "東京", "überraschung", "xylophonist", "naïveté"]
+    out = ["where is berlin?", "cheap flights paris", "List all brothers of Arya.", "東京 ラーメン"]
+    for target in [60, 70, 90, 120, 160, 200, 250, 300, 350, 400, 450, 480, 500, 505, 520, 700, 1000]:
+        chosen = [rng.choice(words) if rng.random() > 0.05 else rng.choice(rare) for _ in range(target)]
+        out.append(" ".join(chosen) + rng.choice(["?", ".", ""]))
+    return out
+
+
+def write_shipped_shape(vocab, rng):
+    vocab_lines = reduced_vocabulary(vocab, 2000)
+    directory = HERE / "shipped-shape-fp16"
+    cut_vocab = Path(tempfile.mkdtemp()) / "vocab.txt"
+    cut_vocab.write_text("\n".join(vocab_lines) + "\n", encoding="utf-8")
+    config = make_config(3, 384, 12, 1536, 0.05, vocab_size=len(vocab_lines))
+    model = MultiTaskBert(config).eval()
+    tokenizer = BertTokenizer(str(cut_vocab), do_lower_case=True)
+    words = [t for t in vocab_lines if t.isalpha() and t.isascii() and len(t) > 1]
+    inputs = shipped_shape_texts(rng, words)
+    ids = [tokenizer(t, truncation=True, max_length=config.max_position_embeddings)["input_ids"] for t in inputs]
+    batches = [torch.tensor([i]) for i in ids]
+    spread_heads(model, config, batches)
+    half = OrderedDict((k, v.half() if v.is_floating_point() else v) for k, v in reference_state_dict(model, config).items())
+    write_dir(directory, cut_vocab, config, "model.safetensors", half)
+    model.double().load_state_dict({k: v.double() for k, v in half.items() if k != "bert.embeddings.position_ids"})
+    probabilities = predict(model, batches)
+    with open(HERE / "expected-shipped-shape.jsonl", "w") as out:
+        for text, token_ids, (pk, pq) in zip(inputs, ids, probabilities):
+            out.write(json.dumps({"text": text, "ids": token_ids, "p_keyword": pk, "p_question": pq},
+                                 ensure_ascii=False) + "\n")
+    print(f"shipped shape: {len(inputs)} texts, lengths {sorted(map(len, ids))}; "
+          f"p_keyword {min(p for p, _ in probabilities):.3f}..{max(p for p, _ in probabilities):.3f}, "
+          f"p_question {min(q for _, q in probabilities):.3f}..{max(q for _, q in probabilities):.3f}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--vocab", type=Path, required=True, help="bert-base-uncased vocab.txt (30522 entries)")
     parser.add_argument("--bench-model", type=Path, help="write a bert-mini-shaped random checkpoint here instead")
+    parser.add_argument("--only", choices=["tiny", "shipped-shape"], help="write only these fixtures")
     args = parser.parse_args()
     torch.manual_seed(SEED)
     rng = random.Random(SEED)
@@ -176,12 +233,19 @@ def main():
         model = MultiTaskBert(config).eval()
         write_dir(args.bench_model, args.vocab, config, "model.safetensors", reference_state_dict(model, config))
         return
+    if args.only != "shipped-shape":
+        write_tiny(args.vocab, rng)
+    if args.only != "tiny":
+        torch.manual_seed(SEED + 1)
+        write_shipped_shape(args.vocab, random.Random(SEED + 1))
 
+
+def write_tiny(vocab, rng):
     # A wide initialisation makes pooled outputs differ clearly between inputs, so small errors cannot hide.
     config = make_config(2, 32, 2, 64, 0.2)
     model = MultiTaskBert(config).eval()
     write_format_samples(HERE / "format-samples.bin")
-    write_tokenizer_files(HERE / "tiny-torch", args.vocab)
+    write_tokenizer_files(HERE / "tiny-torch", vocab)
     tokenizer = BertTokenizer.from_pretrained(str(HERE / "tiny-torch"))
     inputs = texts(rng)
     ids = [tokenizer(t, truncation=True, max_length=config.max_position_embeddings)["input_ids"] for t in inputs]
@@ -190,12 +254,12 @@ def main():
     spread_heads(model, config, batches)
 
     state = reference_state_dict(model, config)
-    write_dir(HERE / "tiny-torch", args.vocab, config, "pytorch_model.bin", state)
-    write_dir(HERE / "tiny-safetensors", args.vocab, config, "model.safetensors", state)
+    write_dir(HERE / "tiny-torch", vocab, config, "pytorch_model.bin", state)
+    write_dir(HERE / "tiny-safetensors", vocab, config, "model.safetensors", state)
     fp32 = predict(model, batches)
 
     half = OrderedDict((k, v.half() if v.is_floating_point() else v) for k, v in state.items())
-    write_dir(HERE / "tiny-fp16", args.vocab, config, "model.safetensors", half)
+    write_dir(HERE / "tiny-fp16", vocab, config, "model.safetensors", half)
     model.load_state_dict({k: v.float() for k, v in half.items() if k != "bert.embeddings.position_ids"})
     fp16 = predict(model, batches)
 

@@ -1,5 +1,5 @@
 /// Word lists the benchmark workload draws from: everyday search vocabulary, written for querykind.
-enum Vocabulary {
+enum WorkloadWords {
     static let nouns = [
         "flights", "hotel", "restaurant", "weather", "recipe", "laptop", "phone", "shoes", "insurance", "mortgage",
         "doctor", "dentist", "pharmacy", "museum", "concert", "tickets", "train", "bus", "car", "bike", "apartment",

@@ -1,5 +1,3 @@
-import TensorMath
-
 /// Where the sequences of one packed batch lie: sequence `i` occupies rows `starts[i] ..< starts[i] + lengths[i]`.
 ///
 /// Why: the batch is packed (no padding rows). Dense layers see one `tokens x hidden` matrix; only attention needs
@@ -21,25 +19,4 @@ struct BatchLayout {
     }
 
     var longest: Int { lengths.max() ?? 0 }
-}
-
-/// Activation buffers of one encoder layer, reused by every layer and every batch.
-struct LayerScratch {
-    var queryKeyValue = Matrix(rows: 0, columns: 0)
-    var scores = Matrix(rows: 0, columns: 0)
-    var context = Matrix(rows: 0, columns: 0)
-    var firstTokens = Matrix(rows: 0, columns: 0)
-    var attentionOutput = Matrix(rows: 0, columns: 0)
-    var intermediate = Matrix(rows: 0, columns: 0)
-    var int8 = Int8Scratch()
-}
-
-/// All buffers of a forward pass. Why: they only grow (to the largest batch seen), so steady-state prediction
-/// allocates nothing per token.
-struct ForwardScratch {
-    var hidden = Matrix(rows: 0, columns: 0)
-    var layer = LayerScratch()
-    var pooled = Matrix(rows: 0, columns: 0)
-    var keywordLogits = Matrix(rows: 0, columns: 0)
-    var questionLogits = Matrix(rows: 0, columns: 0)
 }

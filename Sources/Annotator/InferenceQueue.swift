@@ -1,0 +1,287 @@
+import BertClassifier
+import Foundation
+import LabelStore
+
+/// Batches concurrent model calls from many callers, the way text-embeddings-inference does: one queue of
+/// distinct cache keys, dedicated worker threads, and a batch that takes whatever is waiting when a worker frees up
+/// (capped by a token budget, no timer), so a lone caller on an idle queue waits for nothing.
+///
+/// Why: a server answering one text per request would otherwise run the model once per request; batching the
+/// requests that arrive while the model is busy multiplies throughput under load. Workers are plain threads, not
+/// Swift's cooperative pool, so inference never starves the tasks handling connections. A key already in flight
+/// is computed once for every caller waiting on it, and a caller that is cancelled before its batch runs (its
+/// client went away) costs no inference.
+public final class InferenceQueue: @unchecked Sendable {
+    /// How much the queue batches, holds and runs at once.
+    public struct Limits: Sendable {
+        /// Worker threads, each running one batch at a time.
+        public var workers: Int
+        /// Most tokens in one batch (a single longer sequence still runs, alone).
+        public var maxBatchTokens: Int
+        /// Most distinct keys waiting; beyond it `predict` throws `QueueFull` rather than grow without bound.
+        public var capacity: Int
+
+        public init(workers: Int, maxBatchTokens: Int, capacity: Int) {
+            self.workers = max(1, workers)
+            self.maxBatchTokens = max(1, maxBatchTokens)
+            self.capacity = max(1, capacity)
+        }
+    }
+
+    /// One key to label: its normalized text and the token ids the model sees.
+    public struct Item: Sendable {
+        public var key: String
+        public var tokens: [Int32]
+
+        public init(key: String, tokens: [Int32]) {
+            self.key = key
+            self.tokens = tokens
+        }
+    }
+
+    /// A caller's label for one item, and whether this caller's item is the one the model ran for (false when
+    /// it shared a key already in flight or answered by `recall`, which the cache counts as a hit).
+    public struct Answer: Sendable {
+        public var label: StoredLabel
+        public var computed: Bool
+    }
+
+    /// A finished batch, reported before its callers are answered (so a cache filled from it is never behind).
+    public struct BatchReport: Sendable {
+        public var keys: [String]
+        public var labels: [StoredLabel]
+        public var tokens: Int
+        public var duration: Duration
+    }
+
+    /// Thrown when admitting a call would put more than `Limits.capacity` keys in the queue.
+    public struct QueueFull: Error, Sendable {
+        public let capacity: Int
+    }
+
+    /// Thrown by `predict` after `close()`.
+    public struct Closed: Error, Sendable {}
+
+    private let classifier: QueryClassifier
+    private let limits: Limits
+    private let recall: @Sendable (String) -> StoredLabel?
+    private let onBatch: @Sendable (BatchReport) -> Void
+    private let condition = NSCondition()
+    private let finished = DispatchGroup()
+    // Guarded by `condition`:
+    private var waiting: [Job] = []
+    private var head = 0
+    private var waitingCount = 0
+    private var inFlight: [String: Job] = [:]
+    private var closed = false
+    private var abandoned = 0
+
+    /// Starts `limits.workers` threads. `recall` is asked (under the queue's lock) for a key that is not in flight,
+    /// so a label `onBatch` has just cached is not computed again; `onBatch` sees every finished batch.
+    public init(classifier: QueryClassifier, limits: Limits,
+                recall: @escaping @Sendable (String) -> StoredLabel? = { _ in nil },
+                onBatch: @escaping @Sendable (BatchReport) -> Void = { _ in }) {
+        self.classifier = classifier
+        self.limits = limits
+        self.recall = recall
+        self.onBatch = onBatch
+        for index in 0..<limits.workers {
+            finished.enter()
+            let thread = Thread { [self] in
+                runWorker()
+                finished.leave()
+            }
+            thread.name = "querykind-inference-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Keys waiting for a worker.
+    public var depth: Int { condition.withLock { waitingCount } }
+
+    /// Keys dropped because every caller waiting for them was cancelled before their batch ran.
+    public var abandonedCount: Int { condition.withLock { abandoned } }
+
+    /// Labels `items` (answers in the same order), all admitted or none: throws `QueueFull` when the new keys do
+    /// not fit, `Closed` after `close()`, and `CancellationError` when the calling task is cancelled first.
+    public func predict(_ items: [Item]) async throws -> [Answer] {
+        let ticket = Ticket(count: items.count)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                condition.lock()
+                let result = Result { try admit(items, ticket: ticket, continuation: continuation) }
+                condition.unlock()
+                switch result {
+                case .success(let answers?): continuation.resume(returning: answers)
+                case .success(nil): break
+                case .failure(let error): continuation.resume(throwing: error)
+                }
+            }
+        } onCancel: {
+            cancel(ticket)
+        }
+    }
+
+    /// Lets the workers finish every admitted key, then stops them; later calls throw `Closed`.
+    public func close() {
+        condition.withLock {
+            closed = true
+            condition.broadcast()
+        }
+        finished.wait()
+    }
+
+    /// Queues `items` for `ticket` (with the lock held); returns the answers at once when nothing has to wait.
+    private func admit(_ items: [Item], ticket: Ticket,
+                       continuation: CheckedContinuation<[Answer], any Error>) throws -> [Answer]? {
+        if ticket.isDone { throw CancellationError() }
+        if closed { throw Closed() }
+        var fresh: Set<String> = []
+        var recalled: [String: StoredLabel] = [:]
+        for item in items where inFlight[item.key] == nil && !fresh.contains(item.key) && recalled[item.key] == nil {
+            if let label = recall(item.key) { recalled[item.key] = label } else { fresh.insert(item.key) }
+        }
+        guard waitingCount + fresh.count <= limits.capacity else { throw QueueFull(capacity: limits.capacity) }
+        for (index, item) in items.enumerated() {
+            if let job = inFlight[item.key] {
+                job.waiters.append(Waiter(ticket: ticket, index: index, computed: false))
+                ticket.jobs.append(job)
+            } else if fresh.contains(item.key) {
+                let job = Job(key: item.key, tokens: item.tokens)
+                job.waiters.append(Waiter(ticket: ticket, index: index, computed: true))
+                ticket.jobs.append(job)
+                inFlight[item.key] = job
+                waiting.append(job)
+                waitingCount += 1
+            } else if let label = recalled[item.key] {
+                ticket.answer(index, Answer(label: label, computed: false))
+            }
+        }
+        if ticket.remaining == 0 { return ticket.finish() }
+        ticket.continuation = continuation
+        condition.broadcast()
+        return nil
+    }
+
+    /// Withdraws a cancelled caller: its keys nobody else waits for leave the queue unrun.
+    private func cancel(_ ticket: Ticket) {
+        let continuation: CheckedContinuation<[Answer], any Error>? = condition.withLock {
+            guard !ticket.isDone else { return nil }
+            _ = ticket.finish()
+            for job in ticket.jobs {
+                job.waiters.removeAll { $0.ticket === ticket }
+                if job.waiters.isEmpty && job.state == .waiting {
+                    job.state = .abandoned
+                    inFlight[job.key] = nil
+                    waitingCount -= 1
+                    abandoned += 1
+                }
+            }
+            return ticket.continuation.take()
+        }
+        continuation?.resume(throwing: CancellationError())
+    }
+
+    private func runWorker() {
+        while let batch = nextBatch() {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let labels = classifier.predict(tokenIDs: batch.map(\.tokens)).map(StoredLabel.init)
+            onBatch(BatchReport(keys: batch.map(\.key), labels: labels, tokens: batch.reduce(0) { $0 + $1.tokens.count },
+                                duration: clock.now - start))
+            var ready: [(CheckedContinuation<[Answer], any Error>, [Answer])] = []
+            condition.withLock {
+                for (job, label) in zip(batch, labels) {
+                    inFlight[job.key] = nil
+                    for waiter in job.waiters {
+                        waiter.ticket.answer(waiter.index, Answer(label: label, computed: waiter.computed))
+                        if waiter.ticket.remaining == 0, let continuation = waiter.ticket.continuation.take() {
+                            ready.append((continuation, waiter.ticket.finish()))
+                        }
+                    }
+                }
+            }
+            for (continuation, answers) in ready { continuation.resume(returning: answers) }
+        }
+    }
+
+    /// Blocks until keys are waiting and takes the oldest ones that fit the token budget; nil once closed and empty.
+    private func nextBatch() -> [Job]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while waitingCount == 0 {
+            if closed { return nil }
+            condition.wait()
+        }
+        var batch: [Job] = []
+        var tokens = 0
+        while head < waiting.count {
+            let job = waiting[head]
+            if job.state == .waiting {
+                if !batch.isEmpty && tokens + job.tokens.count > limits.maxBatchTokens { break }
+                job.state = .running
+                batch.append(job)
+                tokens += job.tokens.count
+                waitingCount -= 1
+            }
+            head += 1
+        }
+        if head > 1024 && head * 2 > waiting.count {
+            waiting.removeFirst(head)
+            head = 0
+        }
+        return batch
+    }
+
+    private final class Job: @unchecked Sendable {
+        enum State { case waiting, running, abandoned }
+        let key: String
+        let tokens: [Int32]
+        var waiters: [Waiter] = []
+        var state = State.waiting
+
+        init(key: String, tokens: [Int32]) {
+            self.key = key
+            self.tokens = tokens
+        }
+    }
+
+    private struct Waiter {
+        let ticket: Ticket
+        let index: Int
+        let computed: Bool
+    }
+
+    /// One `predict` call's answers as they arrive (touched only under the queue's lock).
+    private final class Ticket: @unchecked Sendable {
+        var answers: [Answer?]
+        var remaining: Int
+        var jobs: [Job] = []
+        var continuation: CheckedContinuation<[Answer], any Error>?
+        private(set) var isDone = false
+
+        init(count: Int) {
+            answers = Array(repeating: nil, count: count)
+            remaining = count
+        }
+
+        func answer(_ index: Int, _ answer: Answer) {
+            guard !isDone, answers[index] == nil else { return }
+            answers[index] = answer
+            remaining -= 1
+        }
+
+        func finish() -> [Answer] {
+            isDone = true
+            return answers.compactMap { $0 }
+        }
+    }
+}
+
+private extension Optional {
+    /// The value, leaving nil behind (so a continuation is resumed exactly once).
+    mutating func take() -> Wrapped? {
+        defer { self = nil }
+        return self
+    }
+}

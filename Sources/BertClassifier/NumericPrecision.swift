@@ -1,0 +1,36 @@
+import TensorMath
+
+/// The arithmetic the encoder layers' dense products run in.
+///
+/// Why a choice: where the CPU has faster low-precision instructions, int8 (VNNI, see `Int8Linear`) and bf16
+/// (AVX512-BF16 or AMX-BF16, see `BFloat16Linear`) products run 2-4x the multiply-adds of fp32, at the cost of
+/// rounding error; a model is run in one only when its `eval` accuracy stays within 0.2 point. The PyTorch parity
+/// tests run `.float32`. Each precision labels under its own model id (see `idSuffix`).
+public enum NumericPrecision: String, Sendable, CaseIterable {
+    /// Every product in fp32, within ~1e-6 of PyTorch.
+    case float32
+    /// Encoder dense products with int8 weights and per-row u8 activations; needs oneDNN and a VNNI CPU.
+    case int8
+    /// Encoder dense products with bf16 weights and activations, fp32 accumulation; needs oneDNN and a CPU with
+    /// AVX512-BF16 or AMX-BF16.
+    case bfloat16
+
+    /// Whether this machine runs the precision natively (detected at start-up from the CPU's flags).
+    public var isAvailable: Bool {
+        switch self {
+        case .float32: true
+        case .int8: Int8Linear.isAvailable
+        case .bfloat16: BFloat16Linear.isAvailable
+        }
+    }
+
+    /// Appended to the model id: labels of different precisions differ in their last digits, so they never share
+    /// cache entries.
+    public var idSuffix: String {
+        switch self {
+        case .float32: ""
+        case .int8: "+int8"
+        case .bfloat16: "+bf16"
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+import Hummingbird
+
+/// JSON responses with an explicit content type, keys sorted as `classify --json` prints them.
+enum JSONResponse {
+    static func make(_ value: some Encodable, closingConnection: Bool = false) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var response = bytes(try encoder.encode(value))
+        if closingConnection { response.headers[.connection] = "close" }
+        return response
+    }
+
+    static func bytes(_ data: some Sequence<UInt8>, status: HTTPResponse.Status = .ok,
+                      contentType: String = "application/json") -> Response {
+        Response(status: status, headers: [.contentType: contentType],
+                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import LabelStore
+
+/// The server's bounded in-memory label cache, in front of the database's `label_cache` (or alone without `--db`).
+///
+/// Why: a cache hit must cost microseconds, not a SQLite query, and memory must stay bounded however many distinct
+/// texts arrive. Two generations give an LRU-like policy at dictionary cost: lookups hit the current generation or
+/// promote from the previous one, and when the current one is full it becomes the previous one. At most `capacity`
+/// entries are held, about 100 bytes plus the key's text each.
+final class MemoryCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private let generationSize: Int
+    private var current: [String: StoredLabel] = [:]
+    private var previous: [String: StoredLabel] = [:]
+
+    init(capacity: Int) {
+        generationSize = max(1, capacity / 2)
+    }
+
+    subscript(key: String) -> StoredLabel? {
+        lock.withLock {
+            if let label = current[key] { return label }
+            guard let label = previous[key] else { return nil }
+            insert(key, label)
+            return label
+        }
+    }
+
+    func store(_ entries: some Sequence<(String, StoredLabel)>) {
+        lock.withLock {
+            for (key, label) in entries { insert(key, label) }
+        }
+    }
+
+    /// Entries held now.
+    var count: Int { lock.withLock { current.count + previous.count } }
+
+    private func insert(_ key: String, _ label: StoredLabel) {
+        if current.count >= generationSize {
+            previous = current
+            current = [:]
+        }
+        current[key] = label
+    }
+}

@@ -1,0 +1,117 @@
+import Annotator
+import BertClassifier
+import Foundation
+import Hummingbird
+import LabelStore
+import Logging
+import ServiceLifecycle
+
+/// `querykind serve`: the HTTP API over one loaded model, with the database's label cache (optional) and the watch
+/// loop (optional) in the same process.
+///
+/// Why: another tool asking for a label should not pay for starting a process and loading the model; a server
+/// keeps both warm, answers cache hits from memory and batches concurrent misses. It runs until SIGTERM or SIGINT,
+/// then stops accepting connections, answers the requests in flight, lets the watch loop finish its batch and
+/// writes the pending cache entries before returning.
+public struct QueryServer {
+    /// A database to read and fill `label_cache` in: path and busy timeout.
+    public struct Database: Sendable {
+        public var path: String
+        public var busyTimeout: Duration
+
+        public init(path: String, busyTimeout: Duration) {
+            self.path = path
+            self.busyTimeout = busyTimeout
+        }
+    }
+
+    private let classifier: QueryClassifier
+    private let database: Database?
+    private let settings: ServerSettings
+    private let metrics: ServerMetrics
+    private let logger: Logger
+
+    /// `metrics` comes from `ServerMetrics.bootstrap()`, called once per process before anything else is built.
+    public init(classifier: QueryClassifier, database: Database?, settings: ServerSettings, metrics: ServerMetrics,
+                logger: Logger) {
+        self.classifier = classifier
+        self.database = database
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Serves until a shutdown signal; with `watch`, also runs that labeling job every `watchInterval`.
+    public func run(watch: WatchJob? = nil, watchInterval: Duration = .seconds(5)) async throws {
+        let memory = MemoryCache(capacity: settings.memoryCacheEntries)
+        let stores = try database.map(openStores)
+        let writer = stores.map { CacheWriter(store: $0.writer, model: classifier.modelID, logger: logger) }
+        let queue = InferenceQueue(
+            classifier: classifier,
+            limits: settings.inference,
+            recall: { memory[$0] },
+            onBatch: { [metrics] batch in
+                let entries = Array(zip(batch.keys, batch.labels))
+                memory.store(entries)
+                writer?.add(entries: entries)
+                metrics.record(batch)
+            })
+        let reader = stores.map { CacheReader(store: $0.reader, model: classifier.modelID) }
+        let resolver = LabelResolver(classifier: classifier, memory: memory, queue: queue, reader: reader,
+                                     writer: writer)
+        defer {
+            queue.close()
+            writer?.close()
+        }
+
+        let router = Router()
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ErrorBodyMiddleware())
+        ClassifyRoutes(resolver: resolver, limits: settings.requests, logger: logger).register(on: router)
+        OperationsRoutes(resolver: resolver, metrics: metrics,
+                         databaseIsReachable: { reader?.isReachable ?? true }).register(on: router)
+
+        var quiet = logger
+        quiet.logLevel = .warning
+        let startLine = startDescription()
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "querykind"),
+            onServerRunning: { [logger] channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("listening on http://\(startLine.host):\(port)", metadata: startLine.metadata)
+            },
+            logger: quiet)
+        var services: [any Service] = [app]
+        if let watch {
+            services.append(WatchService(job: watch, interval: watchInterval, metrics: metrics))
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
+        do {
+            try await group.run()
+        } catch {
+            logger.error("server stopped on an error", metadata: ["error": "\(error)"])
+            throw error
+        }
+        logger.info("stopped")
+    }
+
+    /// The reader's and the writer's own connections to the database.
+    private func openStores(_ database: Database) throws -> (reader: LabelStore, writer: LabelStore) {
+        let open = { try LabelStore(path: database.path, access: .readWrite, busyTimeout: database.busyTimeout) }
+        let writer = try open()
+        try writer.checkSchemaIsKnown()
+        try writer.migrate()
+        return (try open(), writer)
+    }
+
+    private func startDescription() -> (host: String, metadata: Logger.Metadata) {
+        let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+        return (host, [
+            "model": "\(classifier.modelID)",
+            "database": "\(database?.path ?? "none (memory cache of \(settings.memoryCacheEntries) labels)")",
+            "workers": "\(settings.inference.workers)",
+        ])
+    }
+}

@@ -1,0 +1,97 @@
+import Annotator
+import BertClassifier
+import ArgumentParser
+import Foundation
+import LabelStore
+import Logging
+import QueryServer
+
+/// `querykind serve`: the HTTP API (and optionally the watch loop) in one long-running process.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Answer label lookups over HTTP (cache first, micro-batched model on misses); optionally watch.",
+        discussion: """
+            POST /v1/classify {"texts": [...]}, GET /v1/classify?text=..., GET /healthz, /readyz, /metrics, \
+            /openapi.json. There is no authentication: it binds 127.0.0.1 unless --host says otherwise. With --db, \
+            lookups read and fill that database's label_cache (the keys and model id label uses); --watch also \
+            keeps the table labeled. SIGINT/SIGTERM stop accepting, answer the requests in flight, finish the \
+            watch batch and exit 0. Logs go to standard error.
+            """)
+
+    @Option(name: .long, help: "The address to listen on; 0.0.0.0 exposes the unauthenticated API to the network.")
+    var host = ServerSettings().host
+
+    @Option(name: .long, help: "The TCP port; 0 picks a free one, named in the start log line.")
+    var port = ServerSettings().port
+
+    @Flag(name: .long, help: "Also run the watch loop on --db's table, labeling new rows as they arrive.")
+    var watch = false
+
+    @Option(name: .long, help: ArgumentHelp("With --watch, seconds between polls for new rows.", valueName: "seconds"))
+    var interval: Double = 5
+
+    @OptionGroup var database: CacheDatabaseOptions
+    @OptionGroup var sourceOptions: SourceOptions
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var labeling: LabelingOptions
+
+    @Option(name: .long, help: ArgumentHelp("Largest request body accepted; larger gets 413.", valueName: "bytes"))
+    var maxBodyBytes = RequestLimits().maxBodyBytes
+
+    @Option(name: .long, help: ArgumentHelp("Most texts in one POST; more gets 413.", valueName: "n"))
+    var maxTexts = RequestLimits().maxTexts
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Most distinct texts waiting for the model; more gets 429 with Retry-After (keep it at least "
+            + "--max-texts, or a full POST of new texts is always refused).", valueName: "n"))
+    var maxQueue = ServerSettings().inference.capacity
+
+    @Option(name: .long, help: ArgumentHelp("Most tokens the model runs in one batch.", valueName: "n"))
+    var maxBatchTokens = ServerSettings().inference.maxBatchTokens
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Labels kept in memory (about 100 bytes plus the text each), in front of --db's cache or alone.",
+        valueName: "n"))
+    var memoryCache = ServerSettings().memoryCacheEntries
+
+    func validate() throws {
+        try Seconds.check(interval, option: "--interval", allowZero: false)
+        if watch && database.db == nil { throw ValidationError("--watch needs --db") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        for (value, option) in [(maxBodyBytes, "--max-body-bytes"), (maxTexts, "--max-texts"),
+                                (maxQueue, "--max-queue"), (maxBatchTokens, "--max-batch-tokens"),
+                                (memoryCache, "--memory-cache")]
+        where value < 1 {
+            throw ValidationError("\(option) must be at least 1")
+        }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let metrics = ServerMetrics.bootstrap()
+        let inference = InferenceQueue.Limits(workers: try modelOptions.settings().threads ?? 1,
+                                              maxBatchTokens: maxBatchTokens, capacity: maxQueue)
+        let settings = ServerSettings(
+            host: host, port: port, requests: RequestLimits(maxBodyBytes: maxBodyBytes, maxTexts: maxTexts),
+            memoryCacheEntries: memoryCache, inference: inference)
+
+        let classifier: QueryClassifier
+        var watchJob: WatchJob?
+        if watch, let db = database.db {
+            let session = try LabelingSession.open(databasePath: db, source: sourceOptions.source,
+                                                   busyTimeout: database.timeout.duration) {
+                try modelOptions.loadClassifier()
+            }
+            classifier = session.classifier
+            watchJob = WatchJob(LabelingJob(session: session, options: labeling.jobOptions(model: modelOptions)))
+        } else {
+            classifier = try modelOptions.loadClassifier()
+        }
+        let server = QueryServer(
+            classifier: classifier,
+            database: database.db.map { .init(path: $0, busyTimeout: database.timeout.duration) },
+            settings: settings, metrics: metrics, logger: Logger(label: "querykind.serve"))
+        try await server.run(watch: watchJob, watchInterval: Seconds.duration(interval))
+    }
+}

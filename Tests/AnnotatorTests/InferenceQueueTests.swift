@@ -1,0 +1,178 @@
+import Annotator
+import BertClassifier
+import Foundation
+import LabelStore
+import XCTest
+
+/// The micro-batching queue: batches by token budget, one computation per key in flight, cancelled callers cost no
+/// inference, overload is refused whole, and closing finishes what was admitted.
+final class InferenceQueueTests: XCTestCase {
+    private let classifier = TinyModel.fp32
+
+    private static func items(_ texts: [String]) -> [InferenceQueue.Item] {
+        texts.map { InferenceQueue.Item(key: $0, tokens: TinyModel.fp32.tokenizer.encode($0)) }
+    }
+
+    func testABatchTakesWhatIsWaitingUpToTheTokenBudget() async throws {
+        let batches = Recorded<[String]>()
+        let texts = (0..<10).map { "query \($0)" }  // [CLS] query N [SEP]: 4 tokens each
+        XCTAssertEqual(Set(Self.items(texts).map(\.tokens.count)), [4])
+        let queue = InferenceQueue(classifier: classifier, limits: .init(workers: 1, maxBatchTokens: 12, capacity: 100),
+                                   onBatch: { batches.append($0.keys) })
+        let answers = try await queue.predict(Self.items(texts))
+        queue.close()
+        XCTAssertEqual(batches.values.map(\.count), [3, 3, 3, 1])
+        XCTAssertEqual(batches.values.flatMap { $0 }, texts)
+        for (text, answer) in zip(texts, answers) {
+            let alone = classifier.predict(tokenIDs: [classifier.tokenizer.encode(text)])[0]
+            XCTAssertEqual(answer.label.kind, alone.kind.rawValue)
+            XCTAssertEqual(answer.label.pKeyword, Double(alone.pKeyword), accuracy: 1e-6)
+            XCTAssertTrue(answer.computed)
+        }
+    }
+
+    func testAKeyInFlightIsComputedOnceForEveryCaller() async throws {
+        let busy = try await BusyQueue(capacity: 100)
+        let queue = busy.queue
+        async let first = queue.predict(Self.items(["same", "other", "same"]))
+        async let second = queue.predict(Self.items(["same"]))
+        try await waitUntil { queue.depth == 2 }
+        busy.gate.open()
+        let (firstAnswers, secondAnswers) = try await (first, second)
+        _ = try await busy.blocker.value
+        queue.close()
+        XCTAssertEqual(busy.batches.values, [["blocker"], ["same", "other"]])
+        XCTAssertEqual(firstAnswers.map(\.computed), [true, true, false])
+        XCTAssertEqual(secondAnswers.map(\.computed), [false])
+        XCTAssertEqual(secondAnswers[0].label, firstAnswers[0].label)
+    }
+
+    func testACallerCancelledBeforeItsBatchRunsCostsNoInference() async throws {
+        let busy = try await BusyQueue(capacity: 100)
+        let queue = busy.queue
+        let lateItems = Self.items(["nobody waits for this"])
+        let abandoned = Task.detached { try await queue.predict(lateItems) }
+        try await waitUntil { queue.depth == 1 }
+        abandoned.cancel()
+        do {
+            _ = try await abandoned.value
+            XCTFail("a cancelled caller got answers")
+        } catch is CancellationError {}
+        XCTAssertEqual(queue.depth, 0)
+        busy.gate.open()
+        _ = try await busy.blocker.value
+        queue.close()
+        XCTAssertEqual(busy.batches.values, [["blocker"]])
+        XCTAssertEqual(queue.abandonedCount, 1)
+    }
+
+    func testACallThatDoesNotFitIsRefusedWhole() async throws {
+        let busy = try await BusyQueue(capacity: 2)
+        let queue = busy.queue
+        do {
+            _ = try await queue.predict(Self.items(["a", "b", "c"]))
+            XCTFail("three new keys fit a queue of two")
+        } catch let full as InferenceQueue.QueueFull {
+            XCTAssertEqual(full.capacity, 2)
+        }
+        XCTAssertEqual(queue.depth, 0)
+        busy.gate.open()
+        _ = try await busy.blocker.value
+        let fits = try await queue.predict(Self.items(["a", "b", "a"]))
+        XCTAssertEqual(fits.count, 3)
+        queue.close()
+    }
+
+    func testRecalledKeysAreAnsweredWithoutTheModel() async throws {
+        let known = StoredLabel(kind: "question", pKeyword: 0.25, pQuestion: 0.75)
+        let batches = Recorded<[String]>()
+        let queue = InferenceQueue(classifier: classifier, limits: .init(workers: 1, maxBatchTokens: 100, capacity: 10),
+                                   recall: { $0 == "known" ? known : nil }, onBatch: { batches.append($0.keys) })
+        let answers = try await queue.predict(Self.items(["known", "unknown"]))
+        queue.close()
+        XCTAssertEqual(answers[0].label, known)
+        XCTAssertFalse(answers[0].computed)
+        XCTAssertEqual(batches.values, [["unknown"]])
+    }
+
+    func testCloseFinishesAdmittedKeysAndRefusesNewCalls() async throws {
+        let batches = Recorded<Int>()
+        let queue = InferenceQueue(classifier: classifier, limits: .init(workers: 2, maxBatchTokens: 8, capacity: 100),
+                                   onBatch: { batches.append($0.keys.count) })
+        async let answers = queue.predict(Self.items((0..<20).map { "text \($0)" }))
+        // Close once the call is certainly admitted: a batch of it has run.
+        try await waitUntil { !batches.values.isEmpty }
+        let closing = Task.detached { queue.close() }
+        let answered = try await answers
+        await closing.value
+        XCTAssertEqual(answered.count, 20)
+        do {
+            _ = try await queue.predict(Self.items(["late"]))
+            XCTFail("a closed queue admitted a call")
+        } catch is InferenceQueue.Closed {}
+    }
+
+    /// Polls `condition` for up to 10 seconds.
+    private func waitUntil(_ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+}
+
+/// A one-worker queue whose worker is held inside its first batch (the key "blocker") until `gate.open()`.
+private struct BusyQueue {
+    let queue: InferenceQueue
+    let gate = WorkerGate()
+    let batches = Recorded<[String]>()
+    let blocker: Task<[InferenceQueue.Answer], any Error>
+
+    init(capacity: Int) async throws {
+        let (gate, batches) = (gate, batches)
+        let queue = InferenceQueue(classifier: TinyModel.fp32,
+                                   limits: .init(workers: 1, maxBatchTokens: 100, capacity: capacity),
+                                   onBatch: { batches.append($0.keys); gate.pass() })
+        let items = [InferenceQueue.Item(key: "blocker", tokens: TinyModel.fp32.tokenizer.encode("blocker"))]
+        blocker = Task.detached { try await queue.predict(items) }
+        self.queue = queue
+        try await gate.waitUntilHeld()
+    }
+}
+
+/// Holds the inference worker inside its first batch's report until the test opens the gate, so the test can
+/// queue, cancel or overload callers while the model is busy.
+private final class WorkerGate: @unchecked Sendable {
+    private let held = DispatchSemaphore(value: 0)
+    private let release = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var first = true
+
+    /// Called by the worker after each batch: blocks on the first one.
+    func pass() {
+        let isFirst = lock.withLock { defer { first = false }; return first }
+        guard isFirst else { return }
+        held.signal()
+        release.wait()
+    }
+
+    func waitUntilHeld() async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while held.wait(timeout: .now()) != .success {
+            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    func open() { release.signal() }
+}
+
+/// Values appended from the worker thread, read by the test.
+private final class Recorded<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [Value] = []
+
+    func append(_ value: Value) { lock.withLock { stored.append(value) } }
+    var values: [Value] { lock.withLock { stored } }
+}

@@ -1,0 +1,53 @@
+import Benchmark
+import Foundation
+import XCTest
+
+/// `querykind bench`: its figures, its error report against the reference path, and the workload file that
+/// `bench/compare.sh` and `bench/nightly.sh` hand to the PyTorch runner.
+final class BenchCLITests: XCTestCase {
+    private struct Figures: Decodable {
+        var runner, model: String
+        var queries, batch_size, threads: Int
+        var encoder_qps, end_to_end_qps, tokenizer_qps, max_abs_diff_vs_openblas, kind_changed_vs_openblas: Double
+    }
+
+    func testJSONFiguresAndTheWorkloadItWrote() throws {
+        let folder = try CLIFolder()
+        let workload = folder.url.appendingPathComponent("workload.txt").path
+        let output = try CommandRunner.run(
+            ["bench", "--model", CommandRunner.tinyModel, "--queries", "300", "--repeats", "1", "--threads", "2",
+             "--inference-batch", "16", "--gemm", "openblas", "--json", "--write-workload", workload], in: folder.url)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let figures = try JSONDecoder().decode(Figures.self, from: Data(output.stdout.utf8))
+        XCTAssertEqual(figures.runner, "querykind")
+        XCTAssertTrue(figures.model.hasPrefix("tiny-safetensors@"), figures.model)
+        XCTAssertEqual([figures.queries, figures.batch_size, figures.threads], [300, 16, 2])
+        XCTAssertTrue([figures.encoder_qps, figures.end_to_end_qps, figures.tokenizer_qps].allSatisfy { $0 > 0 })
+        // Two workers on OpenBLAS against one worker on OpenBLAS: the same numbers exactly.
+        XCTAssertEqual(figures.max_abs_diff_vs_openblas, 0)
+        XCTAssertEqual(figures.kind_changed_vs_openblas, 0)
+        XCTAssertEqual(try String(contentsOfFile: workload, encoding: .utf8),
+                       Workload(seed: 42).prefix(300).joined(separator: "\n") + "\n")
+
+        // The written workload read back is the same benchmark, in the text table form.
+        let again = try CommandRunner.run(["bench", "--model", CommandRunner.tinyModel, "--workload", workload,
+                                           "--repeats", "1"], in: folder.url)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.split(separator: "\n").contains { $0.hasPrefix("queries") && $0.hasSuffix(" 300") },
+                      again.stdout)
+        XCTAssertTrue(again.stdout.contains("end_to_end_qps"), again.stdout)
+    }
+
+    /// `--only-write-workload` writes the file and stops without loading any model (the nightly job's first step).
+    func testOnlyWriteWorkloadNeedsNoModel() throws {
+        let folder = try CLIFolder()
+        let workload = folder.url.appendingPathComponent("nightly.txt").path
+        let output = try CommandRunner.run(["bench", "--model", folder.url.appendingPathComponent("none").path,
+                                            "--queries", "50", "--seed", "7", "--write-workload", workload,
+                                            "--only-write-workload"], in: folder.url)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertEqual(output.stdout, "")
+        XCTAssertEqual(try String(contentsOfFile: workload, encoding: .utf8),
+                       Workload(seed: 7).prefix(50).joined(separator: "\n") + "\n")
+    }
+}

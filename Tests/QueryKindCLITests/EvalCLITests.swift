@@ -1,0 +1,85 @@
+import Foundation
+import XCTest
+
+/// `querykind eval` as a user runs it: the shipped model on committed labeled queries, its scoring checked against
+/// `classify`'s own probabilities for the same texts.
+final class EvalCLITests: XCTestCase {
+    /// One `--json` report line.
+    struct Report: Decodable {
+        var head, view, model: String
+        var count: Int
+        var accuracy: Double
+        var confusion: [[Int]]
+
+        /// Rows scored correctly: the confusion matrix's diagonal.
+        var correct: Int { confusion.indices.map { confusion[$0][$0] }.reduce(0, +) }
+    }
+
+    private struct Prediction: Decodable {
+        var p_keyword, p_question: Double
+    }
+
+    /// `Fixtures/labeled/<head>.tsv`: 500 dev-split rows (see `make_labeled_sample.py` there).
+    static func labeledFile(_ head: String) -> String {
+        CommandRunner.fixtures.appendingPathComponent("labeled/\(head).tsv").path
+    }
+
+    /// The `--json` reports of `querykind eval arguments`.
+    static func reports(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [Report] {
+        let folder = try CLIFolder()
+        let output = try CommandRunner.run(["eval", "--json"] + arguments, in: folder.url)
+        XCTAssertEqual(output.status, 0, output.stderr, file: file, line: line)
+        return try output.stdout.split(separator: "\n").map { try JSONDecoder().decode(Report.self, from: Data($0.utf8)) }
+    }
+
+    func testJSONScoresAgreeWithClassifyOnBothHeads() throws {
+        for (head, positive) in [("keyword", "keyword"), ("question", "question")] {
+            let rows = try String(contentsOfFile: Self.labeledFile(head), encoding: .utf8).split(separator: "\n")
+                .dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+            let views = try Self.reports(["--head", head, "--normalized", Self.labeledFile(head)])
+            XCTAssertEqual(views.map(\.view), ["raw", "normalized"])
+            XCTAssertEqual(views.map(\.count), [rows.count, rows.count])
+            XCTAssertTrue(views.allSatisfy { $0.head == head && $0.model.hasPrefix("querykind-minilm-l3@") })
+            XCTAssertEqual(views[0].confusion.joined().reduce(0, +), rows.count)
+
+            // The same texts through `classify`: the head's decision against the gold label, counted here.
+            let folder = try CLIFolder()
+            let classified = try CommandRunner.run(["classify", "--json"], in: folder.url,
+                                                   stdin: rows.map { String($0[0]) }.joined(separator: "\n") + "\n")
+            XCTAssertEqual(classified.status, 0, classified.stderr)
+            let predictions = try classified.stdout.split(separator: "\n")
+                .map { try JSONDecoder().decode(Prediction.self, from: Data($0.utf8)) }
+            let correct = zip(rows, predictions).filter { row, prediction in
+                let probability = head == "keyword" ? prediction.p_keyword : prediction.p_question
+                return (probability >= 0.5) == (row[1] == positive)
+            }.count
+            XCTAssertEqual(views[0].accuracy, Double(correct) / Double(rows.count), accuracy: 1e-12, head)
+            XCTAssertEqual(views[0].correct, correct, head)
+            XCTAssertGreaterThan(views[0].accuracy, 0.95, "the shipped model on its dev split (\(head))")
+        }
+    }
+
+    func testTextReportShowsEverySection() throws {
+        let folder = try CLIFolder()
+        let output = try CommandRunner.run(["eval", "--head", "keyword", Self.labeledFile("keyword")], in: folder.url)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let json = try Self.reports(["--head", "keyword", Self.labeledFile("keyword")])[0]
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasPrefix("head keyword, raw text, model querykind-minilm-l3@"), lines[0])
+        XCTAssertTrue(lines[0].hasSuffix(": 500 examples"), lines[0])
+        XCTAssertEqual(lines[1], String(format: "accuracy  %.4f  (%d/500)", json.accuracy, json.correct))
+        for section in ["keyword    precision ", "natural    precision ", "confusion (rows gold, columns predicted):",
+                        "by source:", "most confident mistakes:"] {
+            XCTAssertTrue(lines.contains { $0.hasPrefix(section) }, "no '\(section)' in:\n\(output.stdout)")
+        }
+        XCTAssertEqual(lines.filter { $0.hasPrefix("  ") && $0.contains("  gold ") }.count, min(20, 500 - json.correct))
+    }
+
+    func testMissingFileIsOneLineError() throws {
+        let folder = try CLIFolder()
+        let output = try CommandRunner.run(["eval", "--head", "keyword", "nope.tsv"], in: folder.url)
+        XCTAssertNotEqual(output.status, 0)
+        XCTAssertEqual(output.stderr.split(separator: "\n").count, 1, output.stderr)
+        XCTAssertTrue(output.stderr.contains("nope.tsv"), output.stderr)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import LabelStore
+import XCTest
+
+/// querykind's tables dropped by hand: `migrate` finds and recreates them, and `watch` stops with a line that
+/// says what is gone and how to fix it.
+final class SchemaRepairCLITests: XCTestCase {
+    func testMigrateRecreatesADroppedTableAndLabelingCarriesOn() throws {
+        let (folder, label) = try labeledFolder(rows: 30)
+        try folder.execute("DROP TABLE query_labels")
+
+        let migrate = try CommandRunner.run(["migrate", "--db", folder.db], in: folder.url)
+        XCTAssertEqual(migrate.status, 0, migrate.stderr)
+        XCTAssertTrue(migrate.stdout.contains("recreated") && migrate.stdout.contains("query_labels"), migrate.stdout)
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM sqlite_schema WHERE name = 'query_labels_by_model_kind'"), 1)
+        let again = try CommandRunner.run(["migrate", "--db", folder.db], in: folder.url)
+        XCTAssertFalse(again.stdout.contains("recreated"), again.stdout)
+
+        let relabel = try CommandRunner.run(label, in: folder.url)
+        XCTAssertEqual(relabel.status, 0, relabel.stderr)
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM queries_labeled WHERE kind IS NOT NULL"), 30)
+    }
+
+    /// `label` itself repairs the schema before it starts (it migrates anyway).
+    func testLabelRecreatesADroppedTable() throws {
+        let (folder, label) = try labeledFolder(rows: 10)
+        try folder.execute("DROP TABLE label_cache")
+        let output = try CommandRunner.run(label, in: folder.url)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM label_cache"), 0, "recreated, empty")
+    }
+
+    func testWatchSaysWhatIsMissingWhenATableIsDroppedUnderIt() throws {
+        let folder = try CLIFolder()
+        try folder.createQueries(cliQueries(10))
+        let (process, out, err) = try CommandRunner.start(
+            ["watch", "--db", folder.db, "--model", CommandRunner.tinyModel, "--interval", "0.05"], in: folder.url)
+        try poll { (try? folder.count("SELECT count(*) FROM query_labels")) == 10 || !process.isRunning }
+        try folder.execute("DROP VIEW queries_labeled; DROP TABLE query_labels")
+        try folder.insert(["one more query"])
+        let output = try CommandRunner.finish(process, stdout: out, stderr: err, within: 30)
+        XCTAssertEqual(output.status, 1, output.stderr)
+        let lastLine = output.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssertTrue(lastLine.hasPrefix("Error: ") && lastLine.contains("\"query_labels\"")
+                      && lastLine.contains("querykind migrate"), output.stderr)
+        XCTAssertEqual(try folder.rows("SELECT status FROM label_runs", columns: 1), [["failed"]])
+    }
+
+    /// A folder whose `rows` queries `label` (the returned arguments) has labeled once.
+    private func labeledFolder(rows: Int) throws -> (CLIFolder, [String]) {
+        let folder = try CLIFolder()
+        try folder.createQueries(cliQueries(rows))
+        let label = ["label", "--db", folder.db, "--model", CommandRunner.tinyModel]
+        let output = try CommandRunner.run(label, in: folder.url)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        return (folder, label)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import XCTest
+
+/// The inference queue behind `serve`, seen from outside: identical concurrent misses run the model once, and a
+/// client that disconnects before its batch runs costs no inference.
+final class ServeBatchingTests: XCTestCase {
+    func testConcurrentIdenticalMissesRunTheModelOnce() throws {
+        let folder = try CLIFolder()
+        let server = try ServeProcess(["--model", CommandRunner.tinyModel], in: folder.url)
+        let requests = (0..<24).map { _ in BackgroundRequest { try server.classify("how do magnets work") } }
+        let replies = try requests.map { try $0.reply() }
+        XCTAssertEqual(replies.map(\.status), Array(repeating: 200, count: 24))
+        let cached = replies.compactMap { $0.object["cached"] as? Bool }
+        XCTAssertEqual(cached.filter { !$0 }.count, 1, "exactly one request ran the model")
+        XCTAssertEqual(try server.metric("querykind_inference_texts_total"), 1)
+        XCTAssertEqual(try server.terminate().status, 0)
+    }
+
+    func testConcurrentMissesShareBatches() throws {
+        let folder = try CLIFolder()
+        let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--threads", "1"], in: folder.url)
+        let requests = (0..<64).map { index in BackgroundRequest { try server.classify("distinct query \(index)") } }
+        XCTAssertEqual(try requests.map { try $0.reply().status }, Array(repeating: 200, count: 64))
+        XCTAssertEqual(try server.metric("querykind_inference_texts_total"), 64)
+        XCTAssertEqual(try server.metric("querykind_inference_batch_texts_sum"), 64)
+        XCTAssertLessThanOrEqual(try server.metric("querykind_inference_batch_texts_count"), 64)
+    }
+
+    func testAClientThatDisconnectsBeforeItsBatchCostsNoInference() throws {
+        let folder = try CLIFolder()
+        let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--threads", "1", "--max-batch-tokens", "16",
+                                       "--max-texts", "20000", "--max-body-bytes", "10000000",
+                                       "--max-queue", "30000"], in: folder.url)
+        let backlog = (0..<12000).map { "backlog text number \($0) about \($0 % 97) things" }
+        let busy = BackgroundRequest { try server.post("/v1/classify", json: ["texts": backlog]) }
+        let deadline = Date().addingTimeInterval(60)
+        while try server.metric("querykind_queue_depth") < 1000 {
+            XCTAssertLessThan(Date(), deadline, "the backlog never queued")
+            if Date() > deadline { return }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        // Queued behind the backlog, then the client goes away.
+        let socket = try LoopbackSocket(port: server.port, timeout: 30)
+        try socket.send(HTTPReply.request("GET", "/v1/classify?text=" + HTTPReply.percentEncoded("abandoned query")))
+        shutdown(socket.descriptor, Int32(SHUT_RDWR))
+
+        XCTAssertEqual(try busy.reply().status, 200)
+        XCTAssertEqual(try server.metric("querykind_queue_abandoned_texts"), 1)
+        XCTAssertEqual(try server.metric("querykind_inference_texts_total"), Double(backlog.count))
+        XCTAssertEqual(try server.classify("abandoned query").object["cached"] as? Bool, false)
+    }
+}

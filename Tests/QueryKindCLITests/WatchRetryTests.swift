@@ -1,0 +1,71 @@
+import Foundation
+import LabelStore
+import XCTest
+
+/// Transient faults: `watch` retries a lock held past its busy timeout and carries on; a one-shot `label`
+/// that fails under a lock says so in one line, and the next run does not call it a crash.
+final class WatchRetryTests: XCTestCase {
+    func testWatchRetriesALockHeldPastTheBusyTimeout() throws {
+        let folder = try CLIFolder()
+        try folder.createQueries(cliQueries(10))
+        let (process, out, err) = try CommandRunner.start(
+            ["watch", "--db", folder.db, "--model", CommandRunner.tinyModel, "--busy-timeout", "0.2",
+             "--interval", "0.1"], in: folder.url)
+        try poll { (try? folder.count("SELECT count(*) FROM query_labels")) == 10 || !process.isRunning }
+
+        // New rows, then a write lock held for several busy timeouts while they are pending.
+        let holder = try Connection(path: folder.db, mode: .readWrite)
+        try holder.execute("BEGIN IMMEDIATE; INSERT INTO queries (text) VALUES ('late one'), ('late two'); COMMIT")
+        try holder.execute("BEGIN IMMEDIATE")
+        Thread.sleep(forTimeInterval: 1.5)
+        XCTAssertTrue(process.isRunning, "watch keeps going through a lock")
+        try holder.execute("ROLLBACK")
+        try poll { try folder.count("SELECT count(*) FROM query_labels") == 12 || !process.isRunning }
+
+        let state = try folder.rows("SELECT status, retries, last_error FROM label_runs", columns: 3)
+        XCTAssertEqual(state.count, 1)
+        XCTAssertEqual(state.first?[0], "running")
+        XCTAssertGreaterThanOrEqual(Int(state.first?[1] ?? "") ?? 0, 1, "\(state)")
+        XCTAssertTrue(state.first?[2].contains("locked") == true, "\(state)")
+        kill(process.processIdentifier, SIGTERM)
+        let output = try CommandRunner.finish(process, stdout: out, stderr: err, within: 30)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stderr.contains("retrying"), output.stderr)
+        XCTAssertEqual(try folder.rows("SELECT status, rows_scanned FROM label_runs", columns: 2), [["finished", "12"]])
+    }
+
+    /// The failure cannot be recorded while the lock is still held: one error line says so, and the next run
+    /// marks the run interrupted without inventing "killed or crashed".
+    func testLabelFailingUnderALockPrintsOneLineAndIsNotCalledACrash() throws {
+        let folder = try CLIFolder()
+        let rowCount = 12_000
+        try folder.createQueries(cliQueries(rowCount).enumerated().map { "\($0.element) \($0.offset)" })
+        XCTAssertEqual(try CommandRunner.run(["migrate", "--db", folder.db], in: folder.url).status, 0)
+        let arguments = ["label", "--db", folder.db, "--model", CommandRunner.tinyModel, "--busy-timeout", "0.3",
+                         "--rows-per-transaction", "\(rowCount)"]
+        let (process, out, err) = try CommandRunner.start(arguments, in: folder.url)
+        // Take the write lock as soon as the run is recorded, while its one big batch is still being labeled.
+        let watcher = try Connection(path: folder.db, mode: .readOnly)
+        let deadline = Date().addingTimeInterval(30)
+        while try watcher.scalarInt("SELECT count(*) FROM label_runs") == 0 && process.isRunning && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        let holder = try Connection(path: folder.db, mode: .readWrite)
+        try holder.execute("BEGIN IMMEDIATE")
+        let output = try CommandRunner.finish(process, stdout: out, stderr: err)
+        try holder.execute("ROLLBACK")
+
+        XCTAssertEqual(output.status, 1, output.stderr)
+        XCTAssertEqual(output.stderr.split(separator: "\n").count, 1, output.stderr)
+        XCTAssertTrue(output.stderr.contains("locked") && output.stderr.contains("run 1"), output.stderr)
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), 0, "no half batch")
+
+        let next = try CommandRunner.run(arguments, in: folder.url)
+        XCTAssertEqual(next.status, 0, next.stderr)
+        let first = try folder.rows("SELECT status, error FROM label_runs WHERE id = 1", columns: 2)[0]
+        XCTAssertEqual(first[0], "interrupted")
+        XCTAssertFalse(first[1].contains("killed or crashed"), first[1])
+        XCTAssertTrue(first[1].contains("could not record"), first[1])
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), rowCount)
+    }
+}

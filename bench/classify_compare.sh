@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# What a user times first: the whole `querykind classify --json < texts` process (model loading, reading, printing)
+# against the same job in Python (bench/classify_stdin.py: transformers + PyTorch eager fp32, batch 32, dynamic
+# padding), on both workloads, one after the other in one run so the ratios share the machine's state.
+#
+#   bench/classify_compare.sh [MODEL_DIR] [THREADS]     (needs: pip install -r bench/requirements.txt, ../shared)
+#   env: PYTHON (python3), SCRATCH_PATH (.build), QUERIES (20000)
+source "$(dirname "$0")/setup.sh"
+model="${1:-Models/querykind-minilm-l3}"
+threads="${2:-2}"
+python="${PYTHON:-python3}"
+queries="${QUERIES:-20000}"
+
+"$querykind" bench --queries "$queries" --write-workload "$work/short.txt" --only-write-workload
+"$python" bench/realistic_workload.py "$work/realistic.txt" --queries "$queries"
+
+# Wall seconds of one command: its standard input from $1, output discarded.
+seconds() {
+    local input="$1"; shift
+    local start end
+    start=$(date +%s%N)
+    "$@" <"$input" >/dev/null
+    end=$(date +%s%N)
+    awk -v ns="$((end - start))" 'BEGIN { print ns / 1e9 }'
+}
+
+printf '%-11s %8s %14s %14s %14s %8s %8s\n' workload texts "querykind fp32" "querykind int8" "pytorch fp32" fp32 int8
+for workload in short realistic; do
+    input="$work/$workload.txt"
+    fp32=$(seconds "$input" "$querykind" classify --json --model "$model" --threads "$threads")
+    int8=$(seconds "$input" "$querykind" classify --json --model "$model" --threads "$threads" --precision int8)
+    torch=$(seconds "$input" "$python" bench/classify_stdin.py --model "$model" --threads "$threads")
+    texts=$(wc -l <"$input")
+    awk -v w="$workload" -v n="$texts" -v f="$fp32" -v i="$int8" -v t="$torch" 'BEGIN {
+        printf "%-11s %8d %10.0f q/s %10.0f q/s %10.0f q/s %7.2fx %7.2fx\n", w, n, n / f, n / i, n / t, t / f, t / i }'
+done

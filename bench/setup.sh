@@ -1,0 +1,13 @@
+# Sourced by the bench/*.sh scripts: runs from the repository root, makes a scratch folder `$work` removed on exit,
+# and sets `$querykind`: the binary named by QUERYKIND_BIN (to compare two builds), else a release build
+# (SCRATCH_PATH chooses the build folder, default .build).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+if [ -n "${QUERYKIND_BIN:-}" ]; then
+    querykind="$QUERYKIND_BIN"
+else
+    swift build -c release --scratch-path "${SCRATCH_PATH:-.build}" --product querykind >&2
+    querykind="${SCRATCH_PATH:-.build}/release/querykind"
+fi
