@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What a user times first: the whole `querykind classify --json < texts` process (model loading, reading, printing)
 # against the same job in Python (bench/classify_stdin.py: transformers + PyTorch eager fp32, batch 32, dynamic
-# padding), on both workloads, one after the other in one run so the ratios share the machine's state.
+# padding), on both workloads, one after the other in one run so the ratios share the machine's state; querykind
+# in fp32 (the comparison the target is set on), int8 and bf16.
 #
 #   bench/classify_compare.sh [MODEL_DIR] [THREADS]     (needs: pip install -r bench/requirements.txt, ../shared)
 #   env: PYTHON (python3), SCRATCH_PATH (.build), QUERIES (20000)
@@ -11,8 +12,7 @@ threads="${2:-2}"
 python="${PYTHON:-python3}"
 queries="${QUERIES:-20000}"
 
-"$querykind" bench --queries "$queries" --write-workload "$work/short.txt" --only-write-workload
-"$python" bench/realistic_workload.py "$work/realistic.txt" --queries "$queries"
+write_workloads "$queries"
 
 # Wall seconds of one command: its standard input from $1, output discarded.
 seconds() {
@@ -24,13 +24,17 @@ seconds() {
     awk -v ns="$((end - start))" 'BEGIN { print ns / 1e9 }'
 }
 
-printf '%-11s %8s %14s %14s %14s %8s %8s\n' workload texts "querykind fp32" "querykind int8" "pytorch fp32" fp32 int8
+printf '%-11s %7s %14s %14s %14s %14s %7s %7s %7s\n' workload texts "querykind fp32" "querykind int8" \
+    "querykind bf16" "pytorch fp32" fp32 int8 bf16
 for workload in short realistic; do
     input="$work/$workload.txt"
     fp32=$(seconds "$input" "$querykind" classify --json --model "$model" --threads "$threads")
     int8=$(seconds "$input" "$querykind" classify --json --model "$model" --threads "$threads" --precision int8)
+    bf16=$(seconds "$input" "$querykind" classify --json --model "$model" --threads "$threads" --precision bfloat16)
     torch=$(seconds "$input" "$python" bench/classify_stdin.py --model "$model" --threads "$threads")
     texts=$(wc -l <"$input")
-    awk -v w="$workload" -v n="$texts" -v f="$fp32" -v i="$int8" -v t="$torch" 'BEGIN {
-        printf "%-11s %8d %10.0f q/s %10.0f q/s %10.0f q/s %7.2fx %7.2fx\n", w, n, n / f, n / i, n / t, t / f, t / i }'
+    awk -v w="$workload" -v n="$texts" -v f="$fp32" -v i="$int8" -v b="$bf16" -v t="$torch" 'BEGIN {
+        printf "%-11s %7d %10.0f q/s %10.0f q/s %10.0f q/s %10.0f q/s %6.2fx %6.2fx %6.2fx\n",
+            w, n, n / f, n / i, n / b, n / t, t / f, t / i, t / b }'
 done
+echo "(ratios: PyTorch's wall time over querykind's; int8 and bf16 fall back to fp32 where the CPU lacks them)"

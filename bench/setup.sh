@@ -11,3 +11,11 @@ else
     swift build -c release --scratch-path "${SCRATCH_PATH:-.build}" --product querykind >&2
     querykind="${SCRATCH_PATH:-.build}/release/querykind"
 fi
+
+# Writes the two benchmark workloads of $1 texts: $work/short.txt (`querykind bench`'s generated search queries)
+# and $work/realistic.txt (bench/realistic_workload.py: the test split's texts with their real lengths; needs
+# ../shared).
+write_workloads() {
+    "$querykind" bench --queries "$1" --write-workload "$work/short.txt" --only-write-workload
+    "${PYTHON:-python3}" bench/realistic_workload.py "$work/realistic.txt" --queries "$1"
+}

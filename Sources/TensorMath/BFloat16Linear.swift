@@ -11,11 +11,13 @@ public struct BFloat16Linear: Sendable {
     let weights: [UInt16]
     public let outputs: Int
     public let inputs: Int
+    private let library: OneDNNLibrary
     private let gemm: OneDNNLibrary.GEMMBF16
 
     /// Rounds a `[outputs, inputs]` weight to bf16; nil when bf16 products are unavailable here (`isAvailable`).
     public init?(weight: Matrix) {
-        guard Self.isAvailable, let gemm = OneDNNLibrary.shared?.gemmBF16 else { return nil }
+        guard Self.isAvailable, let library = OneDNNLibrary.shared, let gemm = library.gemmBF16 else { return nil }
+        self.library = library
         self.gemm = gemm
         outputs = weight.rows
         inputs = weight.columns
@@ -44,6 +46,8 @@ public struct BFloat16Linear: Sendable {
         input.withUnsafeBufferPointer { x in
             scratch.withUnsafeMutableBufferPointer { roundToBFloat16(x.baseAddress!, $0.baseAddress!, rows * inputs) }
         }
+        // One OpenMP thread per product (a per-thread setting): the caller runs batches on several threads itself.
+        library.setThreads?(1)
         let status = scratch.withUnsafeBufferPointer { a in
             weights.withUnsafeBufferPointer { b in
                 output.withUnsafeMutableBufferPointer { c in
@@ -65,7 +69,7 @@ public struct BFloat16Linear: Sendable {
 
 /// Rounds `count` floats to bf16 bit patterns, to nearest even, sixteen lanes at a time. (Non-finite values do not
 /// occur in the encoder's weights or activations.)
-private func roundToBFloat16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<UInt16>, _ count: Int) {
+func roundToBFloat16(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<UInt16>, _ count: Int) {
     var index = 0
     while index + 16 <= count {
         let bits = UnsafeRawPointer(x + index).loadUnaligned(as: SIMD16<UInt32>.self)

@@ -56,6 +56,8 @@ public struct Int8Linear: Sendable {
         guard rows > 0 else { return }
         scratch.reserve(rows: rows, inputs: inputs, outputs: outputs)
         input.withUnsafeBufferPointer { x in scratch.quantize(x.baseAddress!, rows: rows, columns: inputs) }
+        // One OpenMP thread per product (a per-thread setting): the caller runs batches on several threads itself.
+        library.setThreads?(1)
         let status = scratch.codes.withUnsafeBufferPointer { a in
             codes.withUnsafeBufferPointer { b in
                 scratch.products.withUnsafeMutableBufferPointer { c in

@@ -189,12 +189,14 @@ final class LabelingJobTests: XCTestCase {
         }
         wait(for: [writerStarted], timeout: 20)
         passState.withLock { passRunning = true }
+        let passStarted = ContinuousClock.now
         let first = try LabelingJob(session: try db.session(), options: .init(batchSize: 32)).labelAll { _ in
             let deadline = ContinuousClock.now + .seconds(20)
             while passState.withLock({ insertsDuringPass == 0 }) && ContinuousClock.now < deadline {
                 Thread.sleep(forTimeInterval: 0.001)
             }
         }
+        let passDuration = ContinuousClock.now - passStarted
         passState.withLock { passRunning = false; passEnded = true }
         wait(for: [writerDone], timeout: 20)
         XCTAssertNil(writerError)
@@ -202,7 +204,11 @@ final class LabelingJobTests: XCTestCase {
         let second = try LabelingJob(session: try db.session(), options: .init(batchSize: 32)).labelAll()
         XCTAssertEqual(first.counters.scanned + second.counters.scanned, 300 + inserted)
         XCTAssertEqual(try db.count("SELECT count(*) FROM queries_labeled WHERE kind IS NULL"), 0)
-        XCTAssertLessThan(slowestInsert, .seconds(1), "an insert waited \(slowestInsert)")
+        // Each of the pass's 10 batches holds the write lock only while it is written, so no insert waits for a
+        // large part of the pass (a lock held across batches would make one wait about the whole pass). The bound
+        // grows with the pass on a loaded machine; 0.25 s absorbs one slow disk sync on a fast one.
+        XCTAssertLessThan(slowestInsert, max(passDuration / 2, .milliseconds(250)),
+                          "an insert waited \(slowestInsert) of a \(passDuration) pass")
     }
 }
 

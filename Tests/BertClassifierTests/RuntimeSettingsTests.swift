@@ -32,16 +32,27 @@ final class RuntimeSettingsTests: XCTestCase {
         }
     }
 
-    func testInt8CarriesItsOwnModelIDWhereItRuns() throws {
+    /// int8 and bf16 label under their own ids where the CPU runs them, stay close to fp32, and fall back to fp32
+    /// (same id) where it does not.
+    func testLowerPrecisionsCarryTheirOwnModelIDWhereTheyRun() throws {
         let directory = try ModelDirectory(Fixtures.directory("tiny-safetensors"))
-        let int8 = try QueryClassifier(directory, settings: RuntimeSettings(precision: .int8))
         let fp32 = try QueryClassifier(directory)
-        if Int8Linear.isAvailable {
-            XCTAssertEqual(int8.precision, .int8)
-            XCTAssertEqual(int8.modelID, fp32.modelID + "+int8")
-        } else {
-            XCTAssertEqual(int8.precision, .float32, "int8 falls back to float32 where it cannot run")
-            XCTAssertEqual(int8.modelID, fp32.modelID)
+        let texts = Fixtures.expected.map(\.text)
+        let reference = fp32.predict(texts)
+        for precision in [NumericPrecision.int8, .bfloat16] {
+            let lowered = try QueryClassifier(directory, settings: RuntimeSettings(precision: precision))
+            guard precision.isAvailable else {
+                XCTAssertEqual(lowered.precision, .float32, "\(precision) falls back to float32 where it cannot run")
+                XCTAssertEqual(lowered.modelID, fp32.modelID)
+                continue
+            }
+            XCTAssertEqual(lowered.precision, precision)
+            XCTAssertEqual(lowered.modelID, fp32.modelID + precision.idSuffix)
+            let worst = zip(lowered.predict(texts), reference).reduce(Float(0)) {
+                max($0, abs($1.0.pKeyword - $1.1.pKeyword), abs($1.0.pQuestion - $1.1.pQuestion))
+            }
+            XCTAssertGreaterThan(worst, 0, "\(precision) really ran")
+            XCTAssertLessThan(worst, 0.05, "\(precision) stays close to fp32")
         }
     }
 }

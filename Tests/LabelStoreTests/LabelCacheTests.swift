@@ -1,22 +1,10 @@
 import Foundation
 @testable import LabelStore
-import QueryKindTestSupport
 import XCTest
 
 /// The cache is read and counted a batch at a time; every key must still find exactly its own entry, whatever its
 /// characters, and each batch statement must probe the primary key rather than scan the model's entries.
-final class LabelCacheTests: XCTestCase {
-    private var db: ScratchDatabase!
-    private var store: LabelStore!
-
-    override func setUpWithError() throws {
-        db = try ScratchDatabase()
-        try db.createQueries([])
-        store = try LabelStore(path: db.path, access: .readWrite)
-        try store.migrate()
-    }
-
-    override func tearDown() { db.remove() }
+final class LabelCacheTests: MigratedStoreTestCase {
 
     /// Keys JSON must escape, and keys that differ only in them.
     private let awkwardKeys = ["plain", "quote \" inside", "back \\ slash", "tab\tand\u{1}control", "ünïcödé ✓ 東京",

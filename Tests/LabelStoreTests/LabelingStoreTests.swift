@@ -4,19 +4,8 @@ import QueryKindTestSupport
 import XCTest
 
 /// Pending rows, batch writes, the cache and the run table, on real files.
-final class LabelingStoreTests: XCTestCase {
-    private var db: ScratchDatabase!
-    private var store: LabelStore!
+final class LabelingStoreTests: MigratedStoreTestCase {
     private let question = StoredLabel(kind: "question", pKeyword: 0.125, pQuestion: 0.875)
-
-    override func setUpWithError() throws {
-        db = try ScratchDatabase()
-        try db.createQueries([])
-        store = try LabelStore(path: db.path, access: .readWrite)
-        try store.migrate()
-    }
-
-    override func tearDown() { db.remove() }
 
     private func pending(model: String = "m@1", relabel: Bool = false) -> LabelStore.Pending {
         .init(source: SourceTable(), model: model, relabel: relabel)

@@ -3,24 +3,13 @@ import XCTest
 
 /// The int8 linear layer against the fp32 product it approximates.
 final class Int8LinearTests: XCTestCase {
-    private func matrix(_ rows: Int, _ columns: Int, seed: UInt64, offset: Float = 0) -> Matrix {
-        var state = seed
-        return Matrix(rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 1000 + offset
-        })
-    }
-
     private func check(rows: Int, inputs: Int, outputs: Int, offset: Float, residual: Bool) throws {
-        let weight = matrix(outputs, inputs, seed: 11)
+        let weight = testMatrix(outputs, inputs, seed: 11)
         guard let layer = Int8Linear(weight: weight) else { throw XCTSkip("no oneDNN or no VNNI on this CPU") }
         // `offset` shifts the activations off zero, like GELU outputs, to exercise the asymmetric zero point.
-        let input = matrix(rows, inputs, seed: 5, offset: offset)
+        let input = testMatrix(rows, inputs, seed: 5, offset: offset)
         let bias = (0..<outputs).map { Float($0) / Float(outputs) }
-        let extra = matrix(rows, outputs, seed: 9)
-        var expected = Matrix(rows: 0, columns: 0)
-        OpenBLASGEMM().linear(input, weight: weight, into: &expected)
-        if residual { expected.addRowVector(bias, residual: extra) } else { expected.addRowVector(bias) }
+        let extra = testMatrix(rows, outputs, seed: 9)
         var actual = Matrix(rows: 0, columns: 0)
         var scratch = Int8Scratch()
         layer.forward(input, bias: bias, residual: residual ? extra : nil, into: &actual, scratch: &scratch)
@@ -28,10 +17,8 @@ final class Int8LinearTests: XCTestCase {
         XCTAssertEqual(actual.columns, outputs)
         // Rounding both operands to 8 bits: each term errs by ~|x|·|w|/255, summing like a random walk.
         let bound = 4 * Float(inputs).squareRoot() * (1 + abs(offset)) / 127
-        var worst: Float = 0
-        for (a, e) in zip(actual.storage[0..<actual.count], expected.storage[0..<expected.count]) {
-            worst = max(worst, abs(a - e))
-        }
+        let worst = worstDifferenceFromFloatProduct(actual, input: input, weight: weight, bias: bias,
+                                                    residual: residual ? extra : nil)
         XCTAssertLessThan(worst, bound, "\(rows)x\(inputs)x\(outputs)")
         XCTAssertGreaterThan(worst, 0, "expected some quantization error, so the int8 path really ran")
     }
@@ -44,7 +31,7 @@ final class Int8LinearTests: XCTestCase {
     }
 
     func testConstantAndNonFiniteRowsDoNotTrap() throws {
-        guard let layer = Int8Linear(weight: matrix(4, 16, seed: 3)) else { throw XCTSkip("no int8 products") }
+        guard let layer = Int8Linear(weight: testMatrix(4, 16, seed: 3)) else { throw XCTSkip("no int8 products") }
         var input = Matrix(rows: 3, columns: 16)
         for column in 0..<16 {
             input[1, column] = 0.5
