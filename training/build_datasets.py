@@ -13,8 +13,9 @@ Output (default training/data/):
   {train,dev,test}_{keyword,question}.tsv    text<TAB>label<TAB>source, header row,
       labels keyword/natural and question/statement (what `querykind eval` reads);
   late_{keyword,question}.tsv                a second hold-out from sources read only after the
-      shipped model was chosen (LATE_READERS);
-  {test,late}_{keyword,question}.normalized.tsv  those rows lower-cased, punctuation stripped;
+      v2 model was chosen (LATE_READERS);
+  late_v3_{keyword,question}.tsv             a third, read only after v3 was chosen (LATE_V3_READERS);
+  {test,late,late_v3}_{keyword,question}.normalized.tsv  those rows lower-cased, punctuation stripped;
   counts.json                                rows per split/head/source/label.
 
 Usage: python training/build_datasets.py [--corpora ../shared/corpora] [--out training/data] [--seed 13]
@@ -41,17 +42,25 @@ TEST_CAP_NATURAL = 1000   # rows per (source, labels) group; keyword groups are 
 # A second, late hold-out: evaluation-only sources that no data or training decision looked at
 # (added after the shipped model was chosen). Read last, so the other splits do not change.
 LATE_READERS = ["beir_questions", "claims", "epic_qa"]
+# The v3 late hold-out (issue 13): conversational and log-query sources that no v3 data decision
+# looked at, read once after v3 was chosen.  Read after LATE_READERS, so neither earlier split changes.
+LATE_V3_READERS = ["topical_chat", "trec_dl"]
 
 # Training sources: licence allows commercial use.  Caps keep one epoch within ~1 h on 2 CPU cores.
 TRAIN_READERS = ["trec_topics", "trec_log_queries", "car_headings", "natural_questions", "squad",
                  "simple_questions", "webquestions", "hotpotqa", "query_wellformedness", "fever",
-                 "qnli_sentences"]
+                 "qnli_sentences", "sgd_turns", "taskmaster_turns", "banking77", "restaurant8k", "clinc150"]
+# Conversational training sources (v3): dialogue turns labelled by form, and the pools of the
+# conversational synthesised shapes.
+CONVERSATIONAL = {"sgd", "taskmaster", "banking77", "restaurant8k", "clinc150"}
 TRAIN_CAPS = {"trec-mq": 18000, "trec-tb05-efficiency": 10000, "nq": 6000, "squad": 6000,
               "simplequestions": 6000, "webquestions": 3000, "hotpotqa": 4000,
-              "query-wellformedness": 5000, "fever": 14000, "qnli-wikipedia": 10000}
+              "query-wellformedness": 5000, "fever": 14000, "qnli-wikipedia": 10000,
+              "sgd": 2500, "taskmaster": 2000, "banking77": 800, "restaurant8k": 800, "clinc150": 1000}
 SYNTH_COUNTS = {"keyword_versions": 6000, "comma_lists": 3000, "conversation": 3000,
                 "exclamations": 2000, "commands": 4000, "embedded": 3000, "long": 2500,
-                "spoken": 4000, "relative_clause": 2500, "negation": 1500}
+                "spoken": 4000, "relative_clause": 2500, "negation": 1500,
+                "declarative": 1500, "multi_clause": 3000, "short_replies": 1500, "command_nouns": 800}
 # Rows whose label rests on their punctuation: break_shortcuts leaves them as written.
 KEEP_SURFACE = {"synth-spoken-answer"}
 DEV_FRACTION = 0.04
@@ -123,6 +132,10 @@ def synthesize(train: list[Item], rng: random.Random) -> list[Item]:
     phrases = [k.text for k in keywords if 1 <= len(k.text.split()) <= 5]
     questions = [i for i in train if i.q == QUESTION]
     statements = [i for i in train if i.q == STATEMENT and i.source in ("fever", "qnli-wikipedia")]
+    turns = [i for i in train if i.source in CONVERSATIONAL]
+    turn_statements = [i.text for i in turns if i.q == STATEMENT and len(i.text.split()) <= 12]
+    turn_questions = [i.text for i in turns if i.q == QUESTION and len(i.text.split()) <= 12]
+    short_questions = [q.text for q in questions if len(q.text.split()) <= 12]
     return (syn.keyword_versions(questions, n["keyword_versions"], rng)
             + syn.comma_lists(keywords, n["comma_lists"], rng)
             + syn.conversational_turns(phrases, n["conversation"], rng)
@@ -132,7 +145,11 @@ def synthesize(train: list[Item], rng: random.Random) -> list[Item]:
             + syn.long_texts(statements, questions, n["long"], rng)
             + syn.spoken_turns(questions, statements, phrases, n["spoken"], rng)
             + syn.negated_statements(statements, n["negation"], rng)
-            + syn.relative_clause_queries(questions, keywords, n["relative_clause"], rng))
+            + syn.relative_clause_queries(questions, keywords, n["relative_clause"], rng)
+            + syn.declarative_statements(questions, n["declarative"], rng)
+            + syn.multi_clause_turns(turn_statements, turn_questions + short_questions, n["multi_clause"], rng)
+            + syn.short_replies(turn_statements, n["short_replies"], rng)
+            + syn.command_noun_queries(phrases, n["command_nouns"], rng))
 
 
 def write_head(path: str, items: list[Item], head: str, transform=lambda t: t) -> collections.Counter:
@@ -176,13 +193,15 @@ def main() -> None:
     n_dev = int(len(train) * DEV_FRACTION)
     dev, train = train[:n_dev], train[n_dev:]
     late = cap_groups(dedupe(read_all(corpora, LATE_READERS), seen), hold_out_cap, rng)
+    late_v3 = cap_groups(dedupe(read_all(corpora, LATE_V3_READERS), seen), hold_out_cap, rng)
 
     os.makedirs(args.out, exist_ok=True)
     counts = {}
-    for split, items in (("train", train), ("dev", dev), ("test", test), ("late", late)):
+    hold_outs = (("test", test), ("late", late), ("late_v3", late_v3))
+    for split, items in (("train", train), ("dev", dev)) + hold_outs:
         for head in ("keyword", "question"):
             counts[f"{split}_{head}"] = write_head(os.path.join(args.out, f"{split}_{head}.tsv"), items, head)
-    for split, items in (("test", test), ("late", late)):
+    for split, items in hold_outs:
         for head in ("keyword", "question"):
             write_head(os.path.join(args.out, f"{split}_{head}.normalized.tsv"), items, head, normalize)
     summary = {name: {"total": sum(c.values()), **dict(sorted(c.items()))} for name, c in counts.items()}

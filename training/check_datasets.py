@@ -3,7 +3,7 @@
 
 Why: the model card's numbers are only meaningful if the splits are what the card says:
 rebuilt byte-identically from the same corpora and seed, and no normalized text shared
-between what the model trained on (train, dev) and what it is measured on (test, late),
+between what the model trained on (train, dev) and what it is measured on (test, late, late_v3),
 nor between train and dev.  Exits 1 on any failure.
 
 Usage: python training/check_datasets.py [--data training/data] [--corpora ../shared/corpora]
@@ -46,8 +46,9 @@ def main() -> int:
         _, mismatch, missing = filecmp.cmpfiles(args.data, rebuilt, names, shallow=False)
         failures += [f"{name} differs from a rebuild" for name in mismatch + missing]
         print(f"rebuild: {len(names) - len(mismatch) - len(missing)} of {len(names)} files byte-identical")
-    split = {name: keys(args.data, name) for name in ("train", "dev", "test", "late")}
-    for a, b in (("train", "test"), ("dev", "test"), ("train", "late"), ("dev", "late"), ("train", "dev")):
+    hold_outs = ("test", "late", "late_v3")
+    split = {name: keys(args.data, name) for name in ("train", "dev") + hold_outs}
+    for a, b in [(seen, held) for held in hold_outs for seen in ("train", "dev")] + [("train", "dev")]:
         shared = split[a] & split[b]
         print(f"{a} / {b}: {len(shared)} shared normalized texts")
         if shared:

@@ -80,6 +80,46 @@ def _xml_texts(path: str, tag: str) -> list[str]:
     return [clean("".join(e.itertext())) for e in root.iter(tag) if "".join(e.itertext()).strip()]
 
 
+# Words that mark a conversational turn as language rather than a search query: a turn needs one
+# (and three words) to be trained on, so slot-only replies such as "Spring Hills Kansas" are left out.
+TURN_CUES = WH_AUX | {
+    "i", "i'm", "i'd", "i'll", "i've", "you", "you're", "we", "we're", "they", "he", "she", "it", "it's",
+    "that's", "there's", "there", "this", "that", "my", "your", "our", "me", "us", "let's", "please",
+    "thanks", "thank", "yes", "no", "yeah", "ok", "okay", "sure", "not", "sorry", "hi", "hello", "would",
+    "want", "need", "like", "think", "know", "go", "get", "be", "been", "sounds", "also", "just", "too",
+}
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def last_sentence(text: str) -> str:
+    """The final sentence of a turn (split after ".", "?" or "!" followed by a space)."""
+    return _SENTENCE_END.split(text.strip())[-1]
+
+
+def turn_item(text: str, source: str) -> Optional[Item]:
+    """A dialogue turn labelled by the form of its last sentence: a "?" makes it a question,
+    a "." or "!" a statement (unless that sentence starts like a question: "Can you play X."
+    is ambiguous and dropped); an unpunctuated single-clause turn is a question when it starts
+    with a wh-word or auxiliary.  Turns under three words or without a TURN_CUES word are
+    dropped (slot-only replies read as keyword queries); every kept turn is natural language."""
+    text = clean(text)
+    words = re.findall(r"[\w']+", text.lower())
+    if len(words) < 3 or not TURN_CUES & set(words):
+        return None
+    last = last_sentence(text)
+    if text.endswith("?"):
+        return Item(text, NATURAL, QUESTION, source)
+    if text[-1] in ".!":
+        return None if looks_like_question(last) else Item(text, NATURAL, STATEMENT, source)
+    if "," in text or _SENTENCE_END.search(text):
+        return None
+    return Item(text, NATURAL, QUESTION if looks_like_question(text) else STATEMENT, source)
+
+
+def _turn_items(texts: list[str], source: str) -> list[Item]:
+    return [item for item in (turn_item(t, source) for t in texts) if item]
+
+
 class Corpora:
     """Access to the shared corpora folder; one method per source."""
 
@@ -212,6 +252,41 @@ class Corpora:
         texts += _tsv_column(self._t("topics.beir-v1.0.0-fever.test.tsv"), 1)
         return [Item(t, NATURAL, STATEMENT, "fever") for t in texts]
 
+    # ---- conversational turns (permissive: CC BY, CC BY-SA) -----------------------------------
+    def sgd_turns(self) -> list[Item]:
+        """Schema-Guided Dialogue (CC BY-SA 4.0) user and system turns, labelled by form (turn_item)."""
+        path = os.path.join(self.root, "sgd", "sgd_turns_sample19pct.jsonl")
+        with open(path, encoding="utf-8") as f:
+            texts = [json.loads(line)["utterance"] for line in f if line.strip()]
+        return _turn_items(texts, "sgd")
+
+    def taskmaster_turns(self) -> list[Item]:
+        """Taskmaster-3/4 (CC BY 4.0) movie-ticket and coffee-order turns, labelled by form."""
+        rows = _lines(os.path.join(self.root, "taskmaster", "taskmaster_tm3_tm4_turns.tsv"))[1:]
+        return _turn_items([r.split("\t")[5] for r in rows if len(r.split("\t")) > 5], "taskmaster")
+
+    def banking77(self) -> list[Item]:
+        """Banking77 (CC BY 4.0) customer queries, labelled by form."""
+        texts = []
+        for name in ("train.csv", "test.csv"):
+            with open(os.path.join(self.root, "polyai-task-specific", "banking77", name), encoding="utf-8") as f:
+                texts += [row["text"] for row in csv.DictReader(f)]
+        return _turn_items(texts, "banking77")
+
+    def restaurant8k(self) -> list[Item]:
+        """Restaurant8k (CC BY 4.0) user turns, many of them replies to a booking question."""
+        texts = []
+        for name in ("train_0.json", "test.json"):
+            with open(os.path.join(self.root, "polyai-task-specific", "restaurant8k", name), encoding="utf-8") as f:
+                texts += [row["userInput"]["text"] for row in json.load(f)]
+        return _turn_items(texts, "restaurant8k")
+
+    def clinc150(self) -> list[Item]:
+        """CLINC150 (CC BY 3.0) voice-assistant requests: lower case, never punctuated."""
+        with open(os.path.join(self.root, "clinc150", "data_full.json"), encoding="utf-8") as f:
+            data = json.load(f)
+        return _turn_items([text for part in data.values() for text, _intent in part], "clinc150")
+
     # ---- evaluation-only sources (NC / research / unstated licences) ---------------------
     def mimics(self) -> list[Item]:
         texts = dict.fromkeys(_tsv_column(os.path.join(self.root, "mimics", "MIMICS-Manual.tsv"), 0, True))
@@ -340,6 +415,22 @@ class Corpora:
                 elif text.split()[0].lower() in IMPERATIVES:
                     items.append(Item(text, NATURAL, STATEMENT, source))
         return items
+
+    def trec_dl(self) -> list[Item]:
+        """TREC Deep Learning 2019-2023 queries (MS MARCO, Bing): the log-query rule for keyword
+        queries and "how to" fragments, and the question-form ones as natural questions."""
+        items = []
+        for name in ("dl19-passage", "dl20", "dl21", "dl22", "dl23"):
+            texts = _tsv_column(self._t(f"topics.{name}.txt"), 1)
+            items += self._log_items([("trec-dl", t) for t in texts])
+            items += [Item(t, NATURAL, QUESTION, "trec-dl") for t in texts
+                      if looks_like_question(t) and not t.lower().startswith("how to ")]
+        return items
+
+    def topical_chat(self) -> list[Item]:
+        """Topical-Chat (CDLA-Sharing-1.0) open-domain chat messages, labelled by form (turn_item)."""
+        rows = _lines(os.path.join(self.root, "topical-chat", "topical_chat_valid_test_turns.tsv"))[1:]
+        return _turn_items([r.split("\t")[5] for r in rows if len(r.split("\t")) > 5], "topical-chat")
 
     def claims(self) -> list[Item]:
         """Climate-FEVER and SciFact claims that are whole sentences (capital start, final

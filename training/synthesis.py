@@ -4,9 +4,12 @@ The first model confused comma-separated keyword lists, short unpunctuated
 conversational turns, exclamations, commands and long questions; the shipped v1 then
 read disfluent spoken turns ("Well, uh, do you have kids?") as keyword lists and
 entity queries with relative clauses ("astronauts who walked on the moon") as natural
-language.  These builders
+language; v2 read lower-cased conversational turns wrongly (issue 13: a question after a
+greeting or statement, declaratives that start like a question, short replies, command
+words inside keyword queries).  These builders
 make such rows from permissive training texts (TREC log queries as noun phrases,
-NQ/SQuAD/... questions, FEVER/QNLI sentences) plus small hand-written template
+NQ/SQuAD/... questions, FEVER/QNLI sentences, dialogue turns from SGD, Taskmaster,
+Banking77, Restaurant8k and CLINC150) plus small hand-written template
 word lists.  Every builder takes a seeded `random.Random`, so output is deterministic.
 """
 
@@ -332,4 +335,125 @@ def negated_statements(statements: list[Item], n: int, rng: random.Random) -> li
             out.append(Item(text, NATURAL, STATEMENT, "synth-negation"))
             if len(out) == n:
                 break
+    return out
+
+
+# ---- v3: conversational shapes (issue 13) --------------------------------------------------------
+# Hand-written openers of multi-clause turns: greetings, apologies and the like before the real request.
+TURN_OPENERS = ["hi", "hello", "hey", "hi there", "good morning", "good evening", "good afternoon", "sorry",
+                "excuse me", "thanks", "ok", "okay", "oh no", "sorry to bother you", "by the way",
+                "quick question", "one more thing", "hello again", "hey sorry", "oh and", "also", "and"]
+# Leads of short replies ("no only on weekends", "yes at the back").
+REPLY_LEADS = ["yes", "no", "yeah", "nope", "sure", "ok", "okay", "maybe", "not really", "no thanks",
+               "yes please", "actually", "well", "oh", "no sorry", "yes thanks", "i think", "probably",
+               "usually", "not yet", "no not", "yes but"]
+REPLY_ADVERBS = ["only", "just", "usually", "mostly", "always", "", "", ""]
+PREPOSITIONAL = re.compile(r"\b(?:on|in|at|after|before|until|near|by|with|for|from|around) "
+                           r"(?:the |a |an |my |our |this |next )?[a-z0-9]+(?: [a-z0-9]+)?")
+# Question starts that become declaratives by moving the auxiliary behind a short subject.
+INVERTIBLE = re.compile(r"^(is|are|was|were|am|can|could|will|would|should|has|have|had|must|may|might) "
+                        r"(you|i|we|they|it|he|she|there|this|that|people|everyone|most people) (.+?)\s*\??$")
+DO_SUPPORT = re.compile(r"^(do|does) (you|we|they|people|most people|it|he|she|this|that) ([a-z]+)(.*?)\s*\??$")
+# Nouns that are also command verbs ("list", "show"): inside a keyword query they are no command.
+COMMAND_NOUNS = ["list", "show", "search", "name", "count", "find", "help", "compare", "review", "order",
+                 "set", "map", "guide", "check", "tell", "give"]
+KEYWORD_TAILS = ["", "", "example", "examples", "tutorial", "template", "app", "online", "free", "pdf",
+                 "meaning", "ideas", "format", "syntax", "2026", "near me"]
+
+
+def _casual(text: str, rng: random.Random) -> str:
+    """Typed-in-a-hurry form: 30% lose their apostrophes ("there's" -> "theres")."""
+    return text.replace("'", "") if rng.random() < 0.3 else text
+
+
+def _third_person(verb: str) -> str:
+    """Present-tense third person singular of a base-form verb (regular rules plus have/do/go/be)."""
+    irregular = {"have": "has", "do": "does", "go": "goes", "be": "is"}
+    if verb in irregular:
+        return irregular[verb]
+    if re.search(r"(s|sh|ch|x|z|o)$", verb):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def declarative_of(question: str) -> str | None:
+    """A yes/no question turned into the statement it asks about, or None when it has no such
+    form: "can you renew it by mail" -> "you can renew it by mail", "is there a garden" ->
+    "there is a garden", "does it work" -> "it works", "do people sleep" -> "people sleep"."""
+    q = question.lower().rstrip("?.! ")
+    m = INVERTIBLE.match(q)
+    if m:
+        aux, subject, rest = m.groups()
+        return f"{subject} {aux} {re.sub(r'^any ', 'some ', rest)}"
+    m = DO_SUPPORT.match(q)
+    if m:
+        aux, subject, verb, rest = m.groups()
+        return f"{subject} {_third_person(verb) if aux == 'does' else verb}{rest}"
+    return None
+
+
+def declarative_statements(questions: list[Item], n: int, rng: random.Random) -> list[Item]:
+    """Statements that begin like a question or a modal ("you can renew a passport by mail",
+    "there is a pharmacy near here"): yes/no questions with the auxiliary moved behind the
+    subject.  The question itself stays in training, so the pair differs only in word order."""
+    out = []
+    for item in rng.sample(questions, len(questions)):
+        text = declarative_of(item.text)
+        if text and len(text.split()) >= 3:
+            mark = _punct(rng, [("", 0.6), (".", 0.35), ("!", 0.05)])
+            out.append(Item(_casual(_capitalise(rng, text), rng) + mark, NATURAL, STATEMENT, "synth-declarative"))
+            if len(out) == n:
+                break
+    return out
+
+
+def multi_clause_turns(statements: list[str], questions: list[str], n: int, rng: random.Random) -> list[Item]:
+    """Turns where a greeting, apology or statement comes first and the question or statement that
+    decides the label last ("i was late again sorry are you still at the office"): labelled by the
+    last clause.  Written with the clause's own punctuation; break_shortcuts strips it from half."""
+    out = []
+    for _ in range(n):
+        first = rng.choice(TURN_OPENERS) if rng.random() < 0.4 else rng.choice(statements)
+        first = first.rstrip(" .!?,") + rng.choice([".", ",", "", "!"])
+        if rng.random() < 0.6:
+            last, label = rng.choice(questions), QUESTION
+        else:
+            last, label = rng.choice(statements), STATEMENT
+        text = _casual(f"{first} {last[0].lower() + last[1:] if rng.random() < 0.5 else last}", rng)
+        out.append(Item(text, NATURAL, label, "synth-multi-clause"))
+    return out
+
+
+def short_replies(statements: list[str], n: int, rng: random.Random) -> list[Item]:
+    """Short replies led by a reply word: "no only on weekends", "yes at the back", "nope i
+    already paid" - natural statements that a keyword head would otherwise take for a query.
+    The bodies are prepositional phrases and short clauses from conversational statements."""
+    phrases = sorted({m.group(0) for s in statements for m in PREPOSITIONAL.finditer(s.lower())})
+    clauses = [s.rstrip(" .!") for s in statements if len(s.split()) <= 7]
+    out = []
+    for _ in range(n):
+        if rng.random() < 0.5:
+            body = " ".join(w for w in (rng.choice(REPLY_ADVERBS), rng.choice(phrases)) if w)
+        else:
+            body = rng.choice(clauses)
+        text = f"{rng.choice(REPLY_LEADS)} {body[0].lower() + body[1:]}"
+        mark = _punct(rng, [("", 0.6), (".", 0.35), ("!", 0.05)])
+        out.append(Item(_casual(_capitalise(rng, text), rng) + mark, NATURAL, STATEMENT, "synth-short-reply"))
+    return out
+
+
+def command_noun_queries(noun_phrases: list[str], n: int, rng: random.Random) -> list[Item]:
+    """Keyword queries with a command word used as a noun after the first word ("python list
+    comprehension example", "wedding guest list template"): the contrast to the commands, which
+    start with the verb."""
+    short = [p for p in noun_phrases if len(p.split()) <= 2]
+    out = []
+    for _ in range(n):
+        words = [rng.choice(short), rng.choice(COMMAND_NOUNS)]
+        if rng.random() < 0.4:
+            words.append(rng.choice(short))
+        words.append(rng.choice(KEYWORD_TAILS))
+        out.append(Item(" ".join(w for w in words if w), KEYWORD, None, "synth-command-noun"))
     return out

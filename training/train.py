@@ -14,6 +14,7 @@ CPU-friendly: dynamic padding with length-grouped batches, word embeddings froze
 Usage: python training/train.py [--encoder ../shared/encoders/paraphrase-MiniLM-L3-v2]
            [--data training/data] [--run training/runs/l3] [--export Models/querykind-minilm-l3]
            [--init-from training/runs/l3/checkpoint.pt --lr 3e-5 --seed 14]   (a further epoch)
+           [--init-from Models/querykind-minilm-l3 --epochs 0.33 --lr 4e-5]    (v3: continue from v2)
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import torch
 from torch import nn
 
 from export_model import export
-from model import QueryKindModel, from_checkpoint, from_encoder, load_tokenizer, predict_probs
+from model import QueryKindModel, from_checkpoint, from_encoder, from_export, load_tokenizer, predict_probs
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LABELS = {"keyword": 0, "natural": 1, "statement": 0, "question": 1}
@@ -89,6 +90,14 @@ def save_checkpoint(model: QueryKindModel, run: str, step: int, steps: int) -> N
         json.dump({"step": step, "steps": steps}, f)
 
 
+def initial_model(encoder: str, init_from: str | None) -> QueryKindModel:
+    """The model training starts from: the bare encoder with new pooler and heads, a train.py
+    checkpoint, or an exported model directory (how v3 continued from the shipped v2)."""
+    if not init_from:
+        return from_encoder(encoder)
+    return from_export(init_from) if os.path.isdir(init_from) else from_checkpoint(encoder, init_from)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--encoder", default=os.path.normpath(os.path.join(REPO, "..", "shared", "encoders",
@@ -106,9 +115,10 @@ def main() -> None:
     ap.add_argument("--time-budget", type=float, default=0,
                     help="minutes; stop early when spent, with the LR decay following the time used "
                          "(for shared or slow CPUs; 0 = no limit)")
-    ap.add_argument("--init-from", metavar="CHECKPOINT",
-                    help="continue from a state dict saved by train.py (e.g. a further epoch at a lower --lr; "
-                         "optimizer state and LR schedule start afresh) instead of the bare encoder")
+    ap.add_argument("--init-from", metavar="CHECKPOINT|DIR",
+                    help="continue from a state dict saved by train.py, or from an exported model directory "
+                         "such as the shipped model (e.g. a further epoch at a lower --lr; optimizer state and "
+                         "LR schedule start afresh) instead of the bare encoder")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
 
@@ -127,7 +137,7 @@ def main() -> None:
     print(f"train rows {len(train_rows)} (keyword {int((kw_labels != IGNORE).sum())}, "
           f"question {int((q_labels != IGNORE).sum())}), dev rows {len(dev_rows)}", flush=True)
 
-    model = from_checkpoint(args.encoder, args.init_from) if args.init_from else from_encoder(args.encoder)
+    model = initial_model(args.encoder, args.init_from)
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
