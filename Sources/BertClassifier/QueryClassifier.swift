@@ -100,7 +100,9 @@ public final class QueryClassifier: @unchecked Sendable {
             let output = DisjointSlots(results)
             let next = BatchCounter()
             runOnThreads(min(workers, batches.count)) { _ in
-                while let batch = next.take(below: batches.count).map({ batches[$0] }) {
+                // Longest batches first, so the last batch a worker takes is a short one and no core waits long
+                // for another to finish (the batches themselves, and so every result, are unchanged).
+                while let batch = next.take(below: batches.count).map({ batches[batches.count - 1 - $0] }) {
                     // Each index belongs to exactly one batch, so workers never write the same slot.
                     for (index, prediction) in zip(batch, self.predict(tokenIDs: batch.map { tokenSequences[$0] })) {
                         output.value[index] = prediction
