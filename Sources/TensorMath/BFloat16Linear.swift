@@ -59,11 +59,7 @@ public struct BFloat16Linear: Sendable {
         }
         // dnnl_gemm_bf16bf16f32 only fails on invalid arguments, which the shapes above rule out.
         precondition(status == 0, "dnnl_gemm_bf16bf16f32 failed with status \(status)")
-        if let residual {
-            output.addRowVector(bias, residual: residual)
-        } else {
-            output.addRowVector(bias)
-        }
+        output.addBias(bias, residual: residual)
     }
 }
 

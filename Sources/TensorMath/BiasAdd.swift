@@ -20,6 +20,12 @@ extension Matrix {
         }
     }
 
+    /// `self += bias` in every row, plus `residual` when there is one: the epilogue of every linear layer, whatever
+    /// kernel computed the product.
+    public mutating func addBias(_ bias: [Float], residual: Matrix?) {
+        if let residual { addRowVector(bias, residual: residual) } else { addRowVector(bias) }
+    }
+
     /// `self[r, c] += bias[c] + residual[r, c]`: the tail of BERT's `Linear → dropout → (+ input)` blocks.
     public mutating func addRowVector(_ bias: [Float], residual: Matrix) {
         let width = columns

@@ -15,7 +15,7 @@ func worstDifferenceFromFloatProduct(_ actual: Matrix, input: Matrix, weight: Ma
                                      residual: Matrix?) -> Float {
     var expected = Matrix(rows: 0, columns: 0)
     OpenBLASGEMM().linear(input, weight: weight, into: &expected)
-    if let residual { expected.addRowVector(bias, residual: residual) } else { expected.addRowVector(bias) }
+    expected.addBias(bias, residual: residual)
     precondition(actual.rows == expected.rows && actual.columns == expected.columns, "shapes differ")
     return zip(actual.storage[0..<actual.count], expected.storage[0..<expected.count])
         .reduce(0) { max($0, abs($1.0 - $1.1)) }

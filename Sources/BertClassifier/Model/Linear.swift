@@ -39,11 +39,7 @@ struct Linear {
             break
         }
         pass.gemm.linear(input, weight: weight, into: &output)
-        if let residual {
-            output.addRowVector(bias, residual: residual)
-        } else {
-            output.addRowVector(bias)
-        }
+        output.addBias(bias, residual: residual)
     }
 
     /// Makes `forward` run in `precision` (fp32 where that precision is unavailable here).
