@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// The import graph (README, "Layout"): Annotator joins LabelStore (SQLite) and BertClassifier (the model, over
-/// BertTokenizer and TensorMath), which do not know each other; the command line and QueryServer (`serve`'s HTTP
-/// layer) are thin front ends over Annotator.
+/// The import graph (README, "Layout"): Annotator joins LabelStore (SQLite, and the `LabelDatabase` protocol that
+/// PostgresStore also implements) and BertClassifier (the model, over BertTokenizer and TensorMath), which do not know
+/// each other; the command line and QueryServer (`serve`'s HTTP layer) are thin front ends over Annotator.
 let package = Package(
     name: "querykind",
     platforms: [.macOS(.v14)],
@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: nil,
@@ -33,7 +36,14 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["BertClassifier"]),
         .target(name: "Benchmark", dependencies: ["BertClassifier", "TensorMath"]),
         .target(name: "LabelStore", dependencies: ["CSQLite"],
-                resources: [.embedInCode("Migrations")]),
+                exclude: ["Migrations/postgres"], resources: [.embedInCode("Migrations")]),
+        .target(name: "PostgresStore", dependencies: [
+            "LabelStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.embedInCode("Migrations")]),
         .target(name: "Annotator", dependencies: [
             "LabelStore", "BertClassifier",
             .product(name: "Logging", package: "swift-log"),
@@ -47,7 +57,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.embedInCode("openapi.json")]),
         .executableTarget(name: "querykind", dependencies: [
-            "Annotator", "QueryServer", "LabelStore", "BertClassifier", "Evaluation", "Benchmark", "TensorMath",
+            "Annotator", "QueryServer", "LabelStore", "PostgresStore", "BertClassifier", "Evaluation", "Benchmark",
+            "TensorMath",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -60,6 +71,7 @@ let package = Package(
         .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "BertTokenizer"]),
         .target(name: "QueryKindTestSupport", dependencies: ["LabelStore"], path: "Tests/TestSupport"),
         .testTarget(name: "LabelStoreTests", dependencies: ["LabelStore", "QueryKindTestSupport"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore"]),
         .testTarget(name: "AnnotatorTests", dependencies: ["Annotator", "LabelStore", "BertClassifier", "QueryKindTestSupport"]),
         .testTarget(name: "QueryKindCLITests", dependencies: ["LabelStore", "Benchmark", "QueryKindTestSupport"]),
     ]

@@ -8,7 +8,7 @@ import LabelStore
 /// the label the model would give; the model is run on the keys themselves.
 struct BatchLabeler {
     /// The cache to consult; nil labels with the model alone (`lookup` without `--db`).
-    let store: LabelStore?
+    let store: (any LabelDatabase)?
     let classifier: QueryClassifier
     /// How many texts go through the model together.
     let inferenceBatchSize: Int

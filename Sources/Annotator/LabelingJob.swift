@@ -31,6 +31,8 @@ public final class LabelingJob {
 
     /// How often a run started with `waitForLiveRun` checks whether the live run has ended.
     static let liveRunPoll = Duration.milliseconds(500)
+    /// How often a pass that found nothing to claim looks again while other workers still hold claims.
+    static let claimPoll = Duration.milliseconds(250)
 
     /// Where a run stands, reported after every batch.
     public struct Progress: Sendable {
@@ -72,16 +74,29 @@ public final class LabelingJob {
     /// One pass over every pending row (`querykind label`), recorded as a `label` run: `finished`, or
     /// `interrupted` when `stop` was requested first, or `failed` (thrown as a `RunFailure`). It fails fast:
     /// a lock held past the busy timeout ends it.
+    ///
+    /// With other workers on the same table (PostgreSQL), it ends only when none of them holds claims either: a
+    /// worker that dies leaves its rows to the others once its lease lapses, so the table is done when this returns.
     public func labelAll(stop: StopFlag = StopFlag(), progress: (Progress) -> Void = { _ in }) throws -> Summary {
         try run(command: "label", stop: stop) { runID, clock in
             let total = try session.store.countPending(pending)
-            var cursor: Int64?
             var counters = RunCounters()
-            try pass(runID: runID, cursor: &cursor, counters: &counters, stop: stop) { counters in
-                progress(Progress(counters: counters, pendingAtStart: total, elapsed: clock.elapsed))
-            }
+            repeat {
+                var cursor: Int64?
+                try pass(runID: runID, cursor: &cursor, counters: &counters, stop: stop) { counters in
+                    progress(Progress(counters: counters, pendingAtStart: total, elapsed: clock.elapsed))
+                }
+            } while try !stop.isStopRequested && othersStillWorking(runID: runID, stop: stop)
             return (counters, stop.isStopRequested ? .interrupted : .finished)
         }
+    }
+
+    /// After a pass found nothing to claim: false at once when no other run holds claims, else true after a short
+    /// wait, so the caller looks again (for rows whose lease lapsed, or rows the others leave behind).
+    private func othersStillWorking(runID: Int64, stop: StopFlag) throws -> Bool {
+        guard try session.store.othersHoldClaims(pending, besides: runID) else { return false }
+        stop.sleep(Self.claimPoll)
+        return true
     }
 
     /// Labels new rows as they arrive (`querykind watch`) until `stop` is requested, polling every
@@ -111,7 +126,7 @@ public final class LabelingJob {
                     cursor = [cursor, covered].compactMap { $0 }.max()
                     retries.succeeded()
                     poll += 1
-                } catch let error as SQLiteError where error.isTransient {
+                } catch where session.store.isTransient(error) {
                     wait = retries.failed(error)
                 }
                 total = total + counters
@@ -140,7 +155,7 @@ public final class LabelingJob {
         let clock = ElapsedClock()
         do {
             let (counters, status) = try body(runID, clock)
-            try store.finishRun(runID, status: status)
+            try store.finishRun(runID, status: status, error: nil)
             logger.info("run ended", metadata: ["run": "\(runID)", "status": "\(status.rawValue)"])
             return Summary(runID: runID, status: status, counters: counters,
                            seconds: clock.elapsed / .seconds(1), model: session.classifier.modelID)
@@ -182,7 +197,7 @@ public final class LabelingJob {
         var written = (cursor: cursor, counters: counters)
         defer { (cursor, counters) = written }
         try BatchPipeline(labeler: labeler).run(after: cursor, stop: stop) { after in
-            try session.store.fetchPending(pending, after: after, limit: options.batchSize)
+            try session.store.claimPending(pending, runID: runID, after: after, limit: options.batchSize)
         } write: { rows, batch in
             try session.store.write(batch, runID: runID)
             written = (rows.last?.id ?? written.cursor, written.counters + batch.counters)

@@ -14,6 +14,7 @@ public enum RowText {
         case .null: return .failure(.null)
         case .blob: return .failure(.blob)
         case .invalidUTF8: return .failure(.invalidUTF8)
+        case .abandoned: return .failure(.abandoned)
         case .number(let text): return .success(text)
         case .text(let text):
             return text.allSatisfy(\.isWhitespace) ? .failure(.empty) : .success(text)
@@ -36,6 +37,7 @@ public enum RowText {
         case .invalidUTF8(let bytes): String(decoding: bytes, as: UTF8.self)
         case .null: ""
         case .blob(let count): "<\(count)-byte BLOB>"
+        case .abandoned(let attempts): "<abandoned after \(attempts) claims>"
         }
     }
 }
@@ -48,4 +50,6 @@ public enum UnlabelableRow: String, Error, Sendable, CaseIterable {
     case invalidUTF8 = "text is not valid UTF-8"
     /// Nothing left once the tokenizer drops control and format characters.
     case noTokens = "text has no tokens"
+    /// Claimed by workers that each stopped before writing it, `PostgresLabelStore.maximumAttempts` times.
+    case abandoned = "abandoned: every worker that claimed this row stopped before writing it"
 }

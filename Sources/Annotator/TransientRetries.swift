@@ -9,7 +9,7 @@ struct TransientRetries {
     static let firstDelay = Duration.milliseconds(100)
     static let maximumDelay = Duration.seconds(30)
 
-    let store: LabelStore
+    let store: any LabelDatabase
     let runID: Int64
     let logger: Logger
     /// Retries over the whole run, as `label_runs.retries` shows them.
@@ -20,14 +20,14 @@ struct TransientRetries {
     /// False while `label_runs` lags behind `total` (the failure that is being retried may block that write too).
     private var recorded = true
 
-    init(store: LabelStore, runID: Int64, logger: Logger) {
+    init(store: any LabelDatabase, runID: Int64, logger: Logger) {
         self.store = store
         self.runID = runID
         self.logger = logger
     }
 
     /// Notes a failure and returns how long to wait before the next attempt.
-    mutating func failed(_ error: SQLiteError) -> Duration {
+    mutating func failed(_ error: any Error) -> Duration {
         total += 1
         consecutive += 1
         lastError = "\(error)"

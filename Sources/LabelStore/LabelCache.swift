@@ -21,10 +21,9 @@ extension LabelStore {
     static let keysPerLookup = 4096
 
     /// The cached labels for `keys` under `model`; keys not in the cache are absent from the result.
-    public func cachedLabels(model: String, keys: some Collection<String>) throws -> [String: StoredLabel] {
+    public func cachedLabels(model: String, keys: [String]) throws -> [String: StoredLabel] {
         var found: [String: StoredLabel] = [:]
         found.reserveCapacity(keys.count)
-        let keys = Array(keys)
         for start in stride(from: 0, to: keys.count, by: Self.keysPerLookup) {
             let chunk = keys[start..<min(start + Self.keysPerLookup, keys.count)]
             _ = try connection.query(Self.lookupSQL, [.text(model), .text(JSONText.array(chunk))]) { row in

@@ -1,4 +1,4 @@
-/// A source row's text column, exactly as SQLite stored it, before querykind decides whether it can be labeled.
+/// A source row's text column, exactly as the database stored it, before querykind decides whether it can be labeled.
 public enum SourceValue: Sendable, Hashable {
     /// Valid UTF-8 text.
     case text(String)
@@ -10,6 +10,9 @@ public enum SourceValue: Sendable, Hashable {
     case number(String)
     /// TEXT whose bytes are not valid UTF-8.
     case invalidUTF8([UInt8])
+    /// A row whose earlier claims all lapsed unwritten (each worker that took it stopped first): labeled with an
+    /// error instead of being handed out again, so a row that kills its workers cannot stall a table forever.
+    case abandoned(attempts: Int)
 }
 
 /// One source row waiting for a label.

@@ -16,14 +16,15 @@ public struct SourceTable: Sendable, Equatable {
     /// The view joining this table to its labels: `<table>_labeled`.
     public var viewName: String { table + "_labeled" }
 
-    var quotedTable: String { quoteIdentifier(table) }
-    var quotedText: String { quoteIdentifier(textColumn) }
-    var quotedID: String { quoteIdentifier(idColumn) }
-    var quotedView: String { quoteIdentifier(viewName) }
+    /// The names as quoted SQL identifiers, the same in SQLite and PostgreSQL.
+    public var quotedTable: String { quoteIdentifier(table) }
+    public var quotedText: String { quoteIdentifier(textColumn) }
+    public var quotedID: String { quoteIdentifier(idColumn) }
+    public var quotedView: String { quoteIdentifier(viewName) }
 
     /// The view's SQL: every source column, then the label columns (`label_error` to avoid clashing with
-    /// a source column named `error`). Rows without a label yet show NULLs.
-    var viewSQL: String {
+    /// a source column named `error`). Rows without a label yet show NULLs. Valid in SQLite and PostgreSQL.
+    public var viewSQL: String {
         viewSQLSignature + """
          l.p_keyword, l.p_question, l.error AS label_error, l.model, l.labeled_at
         FROM \(quotedTable) AS s LEFT JOIN query_labels AS l ON l.query_id = s.\(quotedID)

@@ -11,12 +11,12 @@ struct ClassifyRoutes: Sendable {
     let limits: RequestLimits
     let logger: Logger
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.post("v1/classify") { request, _ in try await classifyBatch(request) }
-        router.get("v1/classify") { request, _ in try await classifyOne(request) }
+    func register(on router: Router<ServeRequestContext>) {
+        router.post("v1/classify") { request, context in try await classifyBatch(request, context: context) }
+        router.get("v1/classify") { request, context in try await classifyOne(request, context: context) }
     }
 
-    private func classifyBatch(_ request: Request) async throws -> Response {
+    private func classifyBatch(_ request: Request, context: ServeRequestContext) async throws -> Response {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: limits.maxBodyBytes)
@@ -33,31 +33,25 @@ struct ClassifyRoutes: Sendable {
             throw HTTPError(.contentTooLarge, message:
                 "at most \(limits.maxTexts) texts per request (got \(texts.count))")
         }
-        let (records, waited) = try await label(texts, request: request)
-        return try JSONResponse.make(ClassifyResponse(model: resolver.classifier.modelID, results: records),
-                                     closingConnection: waited)
+        let records = try await label(texts, context: context)
+        return try JSONResponse.make(ClassifyResponse(model: resolver.classifier.modelID, results: records))
     }
 
-    private func classifyOne(_ request: Request) async throws -> Response {
+    private func classifyOne(_ request: Request, context: ServeRequestContext) async throws -> Response {
         guard let text = request.uri.queryParameters["text"] else {
             throw HTTPError(.badRequest, message: "query parameter text is required")
         }
-        let (records, waited) = try await label([String(text)], request: request)
-        return try JSONResponse.make(SingleClassifyResponse(model: resolver.classifier.modelID, record: records[0]),
-                                     closingConnection: waited)
+        let records = try await label([String(text)], context: context)
+        return try JSONResponse.make(SingleClassifyResponse(model: resolver.classifier.modelID, record: records[0]))
     }
 
-    /// Labels `texts`, turning the queue's refusals into HTTP statuses; also says whether the request waited for
-    /// the model. Such a wait ends, and costs no inference, when the client closes its connection first; watching
-    /// for that consumes the connection, so it is closed after the answer (`Connection: close`).
-    private func label(_ texts: [String], request: Request) async throws -> (records: [PredictionRecord], waited: Bool) {
-        var waited = false
+    /// Labels `texts`, turning the queue's refusals into HTTP statuses. A wait for the model ends, and costs no
+    /// inference, when the client goes away first (`ClientConnection`); the connection stays keep-alive.
+    private func label(_ texts: [String], context: ServeRequestContext) async throws -> [PredictionRecord] {
         do {
-            let records = try await resolver.records(for: texts) { wait in
-                waited = true
-                return try await request.body.consumeWithCancellationOnInboundClose { _ in try await wait() }
+            return try await resolver.records(for: texts) { wait in
+                try await context.clientConnection().cancellingWhenGone(wait)
             }
-            return (records, waited)
         } catch let full as InferenceQueue.QueueFull {
             throw HTTPError(.tooManyRequests, headers: [.retryAfter: "1"],
                             message: "the inference queue is full (\(full.capacity) texts waiting); retry later")

@@ -3,12 +3,10 @@ import Hummingbird
 
 /// JSON responses with an explicit content type, keys sorted as `classify --json` prints them.
 enum JSONResponse {
-    static func make(_ value: some Encodable, closingConnection: Bool = false) throws -> Response {
+    static func make(_ value: some Encodable) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        var response = bytes(try encoder.encode(value))
-        if closingConnection { response.headers[.connection] = "close" }
-        return response
+        return bytes(try encoder.encode(value))
     }
 
     static func bytes(_ data: some Sequence<UInt8>, status: HTTPResponse.Status = .ok,

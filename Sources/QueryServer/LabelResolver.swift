@@ -29,11 +29,13 @@ final class LabelResolver: Sendable {
         self.writer = writer
     }
 
-    /// One record per text, in order. A wait for the model runs inside `waiting` (which may cancel it when the
-    /// client goes away). Throws the queue's `QueueFull` and `Closed`, `CancellationError`, and database errors.
+    /// One record per text, in order. A wait for the model runs inside `waiting` (which may run it in a task of
+    /// its own and cancel it when the client goes away). Throws the queue's `QueueFull` and `Closed`,
+    /// `CancellationError`, and database errors.
     func records(
         for texts: [String],
-        waiting: (_ wait: () async throws -> [InferenceQueue.Answer]) async throws -> [InferenceQueue.Answer]
+        waiting: (_ wait: @escaping @Sendable () async throws -> [InferenceQueue.Answer]) async throws
+            -> [InferenceQueue.Answer]
     ) async throws -> [PredictionRecord] {
         let keys = texts.map { RowText.cacheKey(.text($0), classifier: classifier) }
         var labels: [String: StoredLabel] = [:]
@@ -51,7 +53,7 @@ final class LabelResolver: Sendable {
         var computed: Set<String> = []
         if !missing.isEmpty {
             let items = missing.map { InferenceQueue.Item(key: $0, tokens: classifier.tokenizer.encode($0)) }
-            let answers = try await waiting { try await queue.predict(items) }
+            let answers = try await waiting { [queue] in try await queue.predict(items) }
             for (key, answer) in zip(missing, answers) {
                 labels[key] = answer.label
                 if answer.computed { computed.insert(key) }

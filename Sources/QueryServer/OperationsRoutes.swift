@@ -8,7 +8,7 @@ struct OperationsRoutes: Sendable {
     /// Whether the database answers (always true without one).
     let databaseIsReachable: @Sendable () -> Bool
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<ServeRequestContext>) {
         router.get("healthz") { _, _ in JSONResponse.bytes(#"{"status":"ok"}"#.utf8) }
         router.get("readyz") { _, _ in
             databaseIsReachable()

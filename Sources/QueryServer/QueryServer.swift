@@ -64,7 +64,7 @@ public struct QueryServer {
             writer?.close()
         }
 
-        let router = Router()
+        let router = Router(context: ServeRequestContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorBodyMiddleware())
         ClassifyRoutes(resolver: resolver, limits: settings.requests, logger: logger).register(on: router)
@@ -76,6 +76,8 @@ public struct QueryServer {
         let startLine = startDescription()
         let app = Application(
             router: router,
+            // One `ClientCloseWatcher` per connection: misses give up when their client goes away (ClientConnection).
+            server: .http1(configuration: .init(additionalChannelHandlers: [ClientCloseWatcher()])),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "querykind"),
             onServerRunning: { [logger] channel in
                 let port = channel.localAddress?.port ?? 0

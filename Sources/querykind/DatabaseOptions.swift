@@ -1,5 +1,6 @@
 import ArgumentParser
 import LabelStore
+import PostgresStore
 
 /// `--busy-timeout`: how long to wait for another connection's lock, shared by every command that opens a database.
 struct BusyTimeoutOption: ParsableArguments {
@@ -14,12 +15,28 @@ struct BusyTimeoutOption: ParsableArguments {
     var duration: Duration { Seconds.duration(busyTimeout) }
 }
 
-/// `--db` (required) and `--busy-timeout`: the label database of `label`, `watch`, `report` and `migrate`.
+/// `--db` (required) and `--busy-timeout`: the label database of `label`, `watch`, `report` and `migrate`, a SQLite
+/// file or a PostgreSQL URL.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SQLite database holding the queries and the labels.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp(
+        "The database holding the queries and the labels: a SQLite file, or a PostgreSQL URL "
+            + "(postgres://user@host:5432/dbname; password from the URL, PGPASSWORD or ~/.pgpass).",
+        valueName: "file-or-url"))
     var db: String
 
     @OptionGroup var timeout: BusyTimeoutOption
+
+    /// The PostgreSQL database `--db` names, nil for a SQLite file.
+    func postgres(lease: Duration = .seconds(60)) throws -> PostgresLabelStore? {
+        guard PostgresLocation.isURL(db) else { return nil }
+        return try PostgresLabelStore(location: PostgresLocation(url: db), lease: lease, busyTimeout: timeout.duration)
+    }
+
+    /// The database for labeling, opened without writing anything.
+    func openForLabeling(lease: Duration) throws -> any LabelDatabase {
+        if let postgres = try postgres(lease: lease) { return postgres }
+        return try LabelStore(path: db, access: .readWrite, busyTimeout: timeout.duration)
+    }
 }
 
 /// `--db` (optional) and `--busy-timeout`: a database whose `label_cache` a command reads and fills, for

@@ -17,8 +17,15 @@ struct LabelingOptions: ParsableArguments {
             + "instead of refusing at once."))
     var wait = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "PostgreSQL only: seconds a claimed batch stays reserved for this worker without renewal (renewed every "
+            + "third of it while the process lives); a killed worker's rows go to the others after it.",
+        valueName: "seconds"))
+    var lease: Double = 60
+
     func validate() throws {
         guard rowsPerTransaction >= 1 else { throw ValidationError("--rows-per-transaction must be at least 1") }
+        try Seconds.check(lease, option: "--lease", allowZero: false)
     }
 
     /// The job's options, with the model's `--inference-batch`.
@@ -29,8 +36,8 @@ struct LabelingOptions: ParsableArguments {
 
     /// Checks the database, table and model, in an order that writes nothing when any is wrong.
     func openSession(database: DatabaseOptions, source: SourceOptions, model: ModelOptions) throws -> LabelingSession {
-        try LabelingSession.open(databasePath: database.db, source: source.source,
-                                 busyTimeout: database.timeout.duration) { try model.loadClassifier() }
+        try LabelingSession.open(store: database.openForLabeling(lease: Seconds.duration(lease)),
+                                 source: source.source) { try model.loadClassifier() }
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LabelStore
+import PostgresStore
 
 /// `querykind report`: what is in the label database, for a person (or `--json` for a script).
 struct ReportCommand: ParsableCommand {
@@ -14,8 +15,11 @@ struct ReportCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try LabelStore(path: database.db, access: .readOnly, busyTimeout: database.timeout.duration)
-        let report = try store.report()
+        let report = if let postgres = try database.postgres() {
+            try postgres.report()
+        } else {
+            try LabelStore(path: database.db, access: .readOnly, busyTimeout: database.timeout.duration).report()
+        }
         print(json ? try JSONOutput.line(report, pretty: true) : Self.render(report))
     }
 

@@ -3,6 +3,7 @@ import BertClassifier
 import ArgumentParser
 import Foundation
 import LabelStore
+import PostgresStore
 import Logging
 import QueryServer
 
@@ -43,8 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
     var maxTexts = RequestLimits().maxTexts
 
     @Option(name: .long, help: ArgumentHelp(
-        "Most distinct texts waiting for the model; more gets 429 with Retry-After (keep it at least "
-            + "--max-texts, or a full POST of new texts is always refused).", valueName: "n"))
+        "Most distinct texts waiting for the model; more gets 429 with Retry-After. At least --max-texts.",
+        valueName: "n"))
     var maxQueue = ServerSettings().inference.capacity
 
     @Option(name: .long, help: ArgumentHelp("Most tokens the model runs in one batch.", valueName: "n"))
@@ -58,12 +59,21 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         try Seconds.check(interval, option: "--interval", allowZero: false)
         if watch && database.db == nil { throw ValidationError("--watch needs --db") }
+        if let db = database.db, PostgresLocation.isURL(db) {
+            throw ValidationError("serve --db takes a SQLite file; with PostgreSQL, run `querykind watch --db URL` "
+                                  + "beside a serve without --db")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         for (value, option) in [(maxBodyBytes, "--max-body-bytes"), (maxTexts, "--max-texts"),
                                 (maxQueue, "--max-queue"), (maxBatchTokens, "--max-batch-tokens"),
                                 (memoryCache, "--memory-cache")]
         where value < 1 {
             throw ValidationError("\(option) must be at least 1")
+        }
+        // A POST of --max-texts new texts could never be admitted: a 429 no retry can cure.
+        guard maxQueue >= maxTexts else {
+            throw ValidationError("--max-queue (\(maxQueue)) must be at least --max-texts (\(maxTexts)): a POST of "
+                + "\(maxTexts) new texts would never fit in the queue")
         }
     }
 
@@ -79,8 +89,8 @@ struct ServeCommand: AsyncParsableCommand {
         let classifier: QueryClassifier
         var watchJob: WatchJob?
         if watch, let db = database.db {
-            let session = try LabelingSession.open(databasePath: db, source: sourceOptions.source,
-                                                   busyTimeout: database.timeout.duration) {
+            let store = try LabelStore(path: db, access: .readWrite, busyTimeout: database.timeout.duration)
+            let session = try LabelingSession.open(store: store, source: sourceOptions.source) {
                 try modelOptions.loadClassifier()
             }
             classifier = session.classifier

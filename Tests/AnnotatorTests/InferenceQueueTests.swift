@@ -34,16 +34,18 @@ final class InferenceQueueTests: XCTestCase {
     func testAKeyInFlightIsComputedOnceForEveryCaller() async throws {
         let busy = try await BusyQueue(capacity: 100)
         let queue = busy.queue
+        // Admit the callers one after the other: each adds one new key, so the depth shows it is in.
         async let first = queue.predict(Self.items(["same", "other", "same"]))
-        async let second = queue.predict(Self.items(["same"]))
         try await waitUntil { queue.depth == 2 }
+        async let second = queue.predict(Self.items(["same", "marker"]))
+        try await waitUntil { queue.depth == 3 }
         busy.gate.open()
         let (firstAnswers, secondAnswers) = try await (first, second)
         _ = try await busy.blocker.value
         queue.close()
-        XCTAssertEqual(busy.batches.values, [["blocker"], ["same", "other"]])
+        XCTAssertEqual(busy.batches.values, [["blocker"], ["same", "other", "marker"]])
         XCTAssertEqual(firstAnswers.map(\.computed), [true, true, false])
-        XCTAssertEqual(secondAnswers.map(\.computed), [false])
+        XCTAssertEqual(secondAnswers.map(\.computed), [false, true])
         XCTAssertEqual(secondAnswers[0].label, firstAnswers[0].label)
     }
 

@@ -121,11 +121,11 @@ final class LabelingJobTests: XCTestCase {
     func testSetupErrorsWriteNothing() throws {
         let db = try QueryDatabase()
         try db.insert(["a"])
-        XCTAssertThrowsError(try LabelingSession.open(databasePath: db.path, source: SourceTable(textColumn: "query")) {
+        XCTAssertThrowsError(try LabelingSession.open(store: LabelStore(path: db.path, access: .readWrite), source: SourceTable(textColumn: "query")) {
             TinyModel.fp32
         })
         let missingModel = db.folder.appendingPathComponent("no-model")
-        XCTAssertThrowsError(try LabelingSession.open(databasePath: db.path, source: SourceTable()) {
+        XCTAssertThrowsError(try LabelingSession.open(store: LabelStore(path: db.path, access: .readWrite), source: SourceTable()) {
             try QueryClassifier(modelDirectory: missingModel)
         }) { error in XCTAssertTrue("\(error)".contains("no-model"), "\(error)") }
         XCTAssertEqual(try db.count("SELECT count(*) FROM sqlite_schema WHERE name <> 'queries'"), 0)

@@ -27,7 +27,7 @@ final class QueryDatabase: ScratchDatabase {
     }
 
     func session(_ classifier: QueryClassifier = TinyModel.fp32) throws -> LabelingSession {
-        try LabelingSession.open(databasePath: path, source: SourceTable()) { classifier }
+        try LabelingSession.open(store: LabelStore(path: path, access: .readWrite), source: SourceTable()) { classifier }
     }
 
     /// `query_labels` as (query_id, kind, error, model) rows in id order.

@@ -47,12 +47,13 @@ final class LabelerLockTests: XCTestCase {
         XCTAssertEqual(try CommandRunner.run(label, in: folder.url).status, 0, "records this host and model")
         try folder.insert(cliQueries(40))
         let live = try folder.insertRunningRun(pid: getpid())
-        let (process, out, err) = try CommandRunner.start(label + ["--wait"], in: folder.url)
+        // Held as a `Child` (not just its process) for as long as the test needs the process.
+        let waiting = try CommandRunner.launch(label + ["--wait"], in: folder.url)
         Thread.sleep(forTimeInterval: 1.5)
-        XCTAssertTrue(process.isRunning, "--wait keeps waiting while the live run is running")
+        XCTAssertTrue(waiting.process.isRunning, "--wait keeps waiting while the live run is running")
         XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), 0)
         try folder.execute("UPDATE label_runs SET status = 'finished' WHERE id = \(live)")
-        let output = try CommandRunner.finish(process, stdout: out, stderr: err)
+        let output = try waiting.wait()
         XCTAssertEqual(output.status, 0, output.stderr)
         XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), 40)
     }
@@ -65,15 +66,16 @@ final class LabelerLockTests: XCTestCase {
         try folder.createQueries(cliQueries(rowCount).enumerated().map { "\($0.element) \($0.offset)" })
         XCTAssertEqual(try CommandRunner.run(["migrate", "--db", folder.db], in: folder.url).status, 0)
         let arguments = ["--db", folder.db, "--model", CommandRunner.tinyModel, "--rows-per-transaction", "500"]
-        let labelers = try (0..<2).map { _ in try CommandRunner.start(["label"] + arguments, in: folder.url) }
-        let watcher = try CommandRunner.start(["watch"] + arguments + ["--interval", "0.1"], in: folder.url)
-        for (process, out, err) in labelers {
-            let output = try CommandRunner.finish(process, stdout: out, stderr: err)
+        // Each `Child` is held until its process has been waited for.
+        let labelers = try (0..<2).map { _ in try CommandRunner.launch(["label"] + arguments, in: folder.url) }
+        let watcher = try CommandRunner.launch(["watch"] + arguments + ["--interval", "0.1"], in: folder.url)
+        for labeler in labelers {
+            let output = try labeler.wait()
             XCTAssertTrue(output.status == 0 || output.stderr.contains("already"), output.stderr)
         }
-        try poll { try folder.count("SELECT count(*) FROM query_labels") == rowCount || !watcher.0.isRunning }
-        kill(watcher.0.processIdentifier, SIGTERM)
-        let watched = try CommandRunner.finish(watcher.0, stdout: watcher.1, stderr: watcher.2)
+        try poll { try folder.count("SELECT count(*) FROM query_labels") == rowCount || !watcher.process.isRunning }
+        watcher.signal(SIGTERM)
+        let watched = try watcher.wait()
         XCTAssertTrue(watched.status == 0 || watched.stderr.contains("already"), watched.stderr)
 
         XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), rowCount)

@@ -68,7 +68,7 @@ final class ServeAPITests: XCTestCase {
     func testErrorStatusesHaveJSONBodies() throws {
         let folder = try CLIFolder()
         let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--max-texts", "3", "--max-body-bytes",
-                                       "200", "--max-queue", "2"], in: folder.url)
+                                       "200"], in: folder.url)
         let cases: [(HTTPReply, Int, String)] = [
             (try server.post("/v1/classify", body: Data("{\"texts\": [".utf8)), 400, "not valid JSON"),
             (try server.post("/v1/classify", json: ["texts": "one"]), 400, "texts must be"),
@@ -77,7 +77,6 @@ final class ServeAPITests: XCTestCase {
             (try server.get("/v1/classify"), 400, "query parameter text is required"),
             (try server.post("/v1/classify", json: ["texts": ["a", "b", "c", "d"]]), 413, "at most 3 texts"),
             (try server.post("/v1/classify", json: ["texts": [String(repeating: "x", count: 300)]]), 413, "200 bytes"),
-            (try server.post("/v1/classify", json: ["texts": ["one new", "two new", "three new"]]), 429, "queue is full"),
             (try server.get("/v1/nothing"), 404, "Not Found"),
         ]
         for (reply, status, message) in cases {
@@ -85,9 +84,33 @@ final class ServeAPITests: XCTestCase {
             XCTAssertEqual(reply.headers["content-type"]?.hasPrefix("application/json"), true)
             XCTAssertTrue(reply.errorMessage?.contains(message) == true, "\(reply.errorMessage ?? "no message")")
         }
-        XCTAssertEqual(cases[7].0.headers["retry-after"], "1")
         XCTAssertEqual(try server.metric("querykind_inference_texts_total"), 0)
         XCTAssertEqual(try server.metric("hb_requests{http_route=\"/v1/classify\",http_request_method=\"POST\",http_response_status_code=\"413\"}"), 2)
+    }
+
+    /// 429 with `Retry-After` when the new texts do not fit beside those already waiting; a request that could
+    /// never fit is refused at startup instead.
+    func testAFullQueueAnswers429WithRetryAfter() throws {
+        let folder = try CLIFolder()
+        let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--threads", "1", "--max-batch-tokens", "16",
+                                       "--max-texts", "2000", "--max-queue", "2000"], in: folder.url)
+        let busy = try server.backlog(2000)
+        let texts = (0..<2000).map { "one more new text \($0)" }
+        let refused = try server.post("/v1/classify", json: ["texts": texts])
+        XCTAssertEqual(refused.status, 429, String(decoding: refused.body, as: UTF8.self))
+        XCTAssertEqual(refused.headers["retry-after"], "1")
+        XCTAssertEqual(refused.headers["content-type"]?.hasPrefix("application/json"), true)
+        XCTAssertTrue(refused.errorMessage?.contains("queue is full") == true, "\(refused.errorMessage ?? "no message")")
+        XCTAssertEqual(try busy.reply().status, 200)
+        // The retry, once the backlog is done, is admitted.
+        XCTAssertEqual(try server.post("/v1/classify", json: ["texts": texts]).status, 200)
+        XCTAssertEqual(try server.metric("querykind_inference_texts_total"), 4000)
+
+        let refusedAtStart = try CommandRunner.run(["serve", "--port", "0", "--model", CommandRunner.tinyModel,
+                                                    "--max-texts", "5000"], in: folder.url)
+        XCTAssertEqual(refusedAtStart.status, 64, refusedAtStart.stderr)
+        XCTAssertTrue(refusedAtStart.stderr.contains("--max-queue (4096) must be at least --max-texts (5000)"),
+                      refusedAtStart.stderr)
     }
 
     func testHealthReadinessAndMetrics() throws {

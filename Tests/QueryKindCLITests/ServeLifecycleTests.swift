@@ -7,7 +7,7 @@ final class ServeLifecycleTests: XCTestCase {
     func testSIGTERMAnswersRequestsInFlightAndExitsZero() throws {
         let folder = try CLIFolder()
         let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--threads", "1", "--max-batch-tokens", "16",
-                                       "--max-texts", "5000"], in: folder.url)
+                                       "--max-texts", "5000", "--max-queue", "5000"], in: folder.url)
         let texts = (0..<3000).map { "in flight text \($0)" }
         let busy = BackgroundRequest { try server.post("/v1/classify", json: ["texts": texts]) }
         let deadline = Date().addingTimeInterval(60)

@@ -6,8 +6,8 @@ import XCTest
 final class ServeOpenAPITests: XCTestCase {
     func testResponsesMatchTheOpenAPIDocument() throws {
         let folder = try CLIFolder()
-        let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--max-texts", "2", "--max-queue", "1"],
-                                      in: folder.url)
+        let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--threads", "1", "--max-batch-tokens", "16",
+                                       "--max-texts", "1000", "--max-queue", "1000"], in: folder.url)
         let served = try server.get("/openapi.json")
         let repository = try Data(contentsOf: CommandRunner.repositoryRoot
             .appendingPathComponent("Sources/QueryServer/openapi.json"))
@@ -15,12 +15,17 @@ final class ServeOpenAPITests: XCTestCase {
         let document = try XCTUnwrap(served.json as? [String: Any])
         let checker = SchemaChecker(document: document)
 
+        let tooMany = (0...1000).map { "text \($0)" }
+        // A full request of new texts does not fit while another one holds the queue: 429.
+        let busy = try server.backlog(1000)
+        let full = try server.post("/v1/classify", json: ["texts": (0..<1000).map { "new text \($0)" }])
         let exchanges: [(String, String, HTTPReply)] = [
+            ("/v1/classify", "post", full),
+            ("/v1/classify", "post", try busy.reply()),
             ("/v1/classify", "post", try server.post("/v1/classify", json: ["texts": ["where is berlin?", " "]])),
             ("/v1/classify", "get", try server.classify("cheap flights")),
             ("/v1/classify", "post", try server.post("/v1/classify", json: ["texts": [1]])),
-            ("/v1/classify", "post", try server.post("/v1/classify", json: ["texts": ["a", "b", "c"]])),
-            ("/v1/classify", "post", try server.post("/v1/classify", json: ["texts": ["new one", "new two"]])),
+            ("/v1/classify", "post", try server.post("/v1/classify", json: ["texts": tooMany])),
             ("/v1/classify", "get", try server.get("/v1/classify")),
             ("/healthz", "get", try server.get("/healthz")),
             ("/readyz", "get", try server.get("/readyz")),

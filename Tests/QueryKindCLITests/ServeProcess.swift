@@ -63,6 +63,20 @@ final class ServeProcess: @unchecked Sendable {
         try get("/v1/classify?text=" + HTTPReply.percentEncoded(text))
     }
 
+    /// Posts `count` new texts in the background and returns once at least half of them wait in the queue: with
+    /// `--threads 1 --max-batch-tokens 16` (one text per batch) a backlog that keeps the server busy while a test
+    /// acts. The texts are "backlog text number N about M things".
+    func backlog(_ count: Int, file: StaticString = #filePath, line: UInt = #line) throws -> BackgroundRequest {
+        let texts = (0..<count).map { "backlog text number \($0) about \($0 % 97) things" }
+        let busy = BackgroundRequest { try self.post("/v1/classify", json: ["texts": texts]) }
+        let deadline = Date().addingTimeInterval(60)
+        while try metric("querykind_queue_depth") < Double(count / 2) {
+            guard Date() < deadline else { throw ServeFailure("the backlog of \(count) texts never queued") }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return busy
+    }
+
     /// The sum of every sample of `name` (any labels) in `/metrics`.
     func metric(_ name: String) throws -> Double {
         let text = String(decoding: try get("/metrics").body, as: UTF8.self)
@@ -118,8 +132,9 @@ struct HTTPReply {
     /// The message of an error body `{"error": {"message": ...}}`.
     var errorMessage: String? { (object["error"] as? [String: Any])?["message"] as? String }
 
-    static func request(_ method: String, _ path: String, body: Data = Data()) -> Data {
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+    /// A request that asks the server to close the connection after its answer, unless `keepAlive`.
+    static func request(_ method: String, _ path: String, body: Data = Data(), keepAlive: Bool = false) -> Data {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (keepAlive ? "" : "Connection: close\r\n")
         if method == "POST" { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
         return Data((head + "\r\n").utf8) + body
     }
@@ -186,6 +201,25 @@ final class LoopbackSocket {
             let count = data.withUnsafeBytes { write(descriptor, $0.baseAddress! + sent, data.count - sent) }
             guard count > 0 else { throw ServeFailure("send failed: errno \(errno)") }
             sent += count
+        }
+    }
+
+    /// Reads one answer, as long as its `Content-Length` says, and leaves the connection open.
+    func receiveReply() throws -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let split = data.range(of: Data("\r\n\r\n".utf8)) {
+                let head = String(decoding: data[..<split.lowerBound], as: UTF8.self).lowercased()
+                let field = head.components(separatedBy: "\r\n").first { $0.hasPrefix("content-length:") }
+                if let length = field.flatMap({ Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) }),
+                   data.count >= split.upperBound + length {
+                    return data
+                }
+            }
+            let count = read(descriptor, &buffer, buffer.count)
+            guard count > 0 else { throw ServeFailure("no whole answer before the deadline (errno \(errno))") }
+            data.append(contentsOf: buffer[0..<count])
         }
     }
 

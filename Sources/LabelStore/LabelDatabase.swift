@@ -1,0 +1,59 @@
+/// What a labeling run needs from the database that holds the queries and their labels, whichever engine that is:
+/// SQLite (`LabelStore`, the embedded default) or PostgreSQL (`PostgresLabelStore`, for many workers on many
+/// machines).
+///
+/// Why a protocol: the labeling job (`Annotator.LabelingJob`) must not know which database it runs against, so the
+/// crash-safety rules live in one job: a batch is claimed, labeled, then written with its cache entries and run
+/// counters in one transaction. The engines differ only in how a batch is claimed: SQLite has one labeler per table
+/// (a second one is refused), so a claim is a plain read after a cursor; PostgreSQL hands batches to any number of
+/// workers with leases.
+public protocol LabelDatabase: AnyObject {
+    /// Every check that can fail on the user's setup (the source table and columns, the schema version, name
+    /// clashes), run before the first write so a refused command leaves the database as it was.
+    func checkSetup(for source: SourceTable) throws
+
+    /// Brings querykind's tables up to date and creates the `<table>_labeled` view: the first writes a command makes.
+    func prepare(for source: SourceTable) throws
+
+    /// Records a new `running` run and returns its id (SQLite refuses while another live run holds the table).
+    func startRun(_ info: LabelStore.RunInfo) throws -> Int64
+
+    /// Ends a run with `status` (and, for a failure, the reason), retrying transient failures for a while: it is the
+    /// only record of how the run ended.
+    func finishRun(_ runID: Int64, status: LabelStore.RunStatus, error: String?) throws
+
+    /// Records the transient failures a `watch` daemon has retried so far, and the latest one.
+    func recordRetries(_ runID: Int64, retries: Int, lastError: String) throws
+
+    /// How many rows are pending (a progress bar's total).
+    func countPending(_ pending: LabelStore.Pending) throws -> Int
+
+    /// The source table's highest id, nil when it is empty.
+    func highestSourceID(_ source: SourceTable) throws -> Int64?
+
+    /// Up to `limit` pending rows for run `runID`, in id order, taken from above `cursor` where the engine walks a
+    /// cursor (nil: from the start of the table). Empty when nothing is left to claim now.
+    func claimPending(_ pending: LabelStore.Pending, runID: Int64, after cursor: Int64?, limit: Int) throws
+        -> [SourceRow]
+
+    /// True while rows of `pending` are claimed by runs other than `runID` and not yet written: a one-shot pass
+    /// waits for them, because a worker that dies leaves its rows to the others once its lease lapses.
+    func othersHoldClaims(_ pending: LabelStore.Pending, besides runID: Int64) throws -> Bool
+
+    /// Writes one batch (labels, cache entries, run counters) in one transaction; rows this run no longer holds are
+    /// left to the run that holds them.
+    func write(_ batch: LabelStore.LabelBatch, runID: Int64) throws
+
+    /// The cached labels for `keys` under `model`; keys not in the cache are absent.
+    func cachedLabels(model: String, keys: [String]) throws -> [String: StoredLabel]
+
+    /// Records new cache entries and hit counts in their own short transaction (`lookup`).
+    func recordCache(_ update: LabelStore.CacheUpdate) throws
+
+    /// A clearer error for `error` when the database explains it (e.g. querykind's tables were dropped).
+    func explain(_ error: any Error) -> any Error
+
+    /// True for failures that heal by themselves (a lock held too long, a full disk, a lost connection), which a
+    /// `watch` daemon retries with backoff instead of exiting.
+    func isTransient(_ error: any Error) -> Bool
+}

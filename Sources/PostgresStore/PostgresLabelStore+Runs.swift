@@ -1,0 +1,103 @@
+import Foundation
+import LabelStore
+import PostgresNIO
+
+/// The `label_runs` job table in PostgreSQL. Unlike SQLite, any number of runs may label one table at once; a run
+/// that stops renewing its heartbeat (killed, crashed, cut off) is marked `interrupted` by the others.
+extension PostgresLabelStore {
+    public func startRun(_ info: LabelStore.RunInfo) throws -> Int64 {
+        try markDeadRunsInterrupted()
+        let runID = try link.scalar("""
+            INSERT INTO label_runs (command, model, source_table, text_column, id_column, relabel, host, pid,
+                                    lease_expires_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + $9 * interval '1 second') RETURNING id
+            """, binds(info.command, info.model, info.source.table, info.source.textColumn, info.source.idColumn,
+                       info.relabel, ProcessInfo.processInfo.hostName, Int64(getpid()), leaseSeconds), as: Int64.self)!
+        keeper = try LeaseKeeper(location: location, runID: runID, lease: lease)
+        return runID
+    }
+
+    /// Ends the run, releases the claims it still holds (rows it read ahead but never wrote: the others need not wait
+    /// for their leases to lapse), and marks dead runs. Transient failures are retried for `retryWindow`.
+    public func finishRun(_ runID: Int64, status: LabelStore.RunStatus, error: String?) throws {
+        keeper?.stop()
+        keeper = nil
+        let deadline = ContinuousClock.now + retryWindow
+        while true {
+            do {
+                var arguments = binds(runID, status.rawValue)
+                arguments.append(error)
+                try link.transaction {
+                    try link.execute("""
+                        UPDATE label_runs SET status = $2, error = $3, ended_at = now(), updated_at = now() WHERE id = $1
+                        """, arguments)
+                    try link.execute("DELETE FROM label_claims WHERE run_id = $1", binds(runID))
+                }
+                try markDeadRunsInterrupted()
+                return
+            } catch let failure as PostgresStoreError where failure.isTransient && ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+    }
+
+    public func recordRetries(_ runID: Int64, retries: Int, lastError: String) throws {
+        try link.execute("""
+            UPDATE label_runs SET retries = $2, last_error = $3, last_error_at = now() WHERE id = $1
+            """, binds(runID, Int64(retries), lastError))
+    }
+
+    /// Marks `interrupted` every `running` run that is certainly dead: its process on this host is gone (its lease
+    /// ends now, so its claims go to the others at once), or (on any host) its lease lapsed unrenewed.
+    func markDeadRunsInterrupted() throws {
+        let running = try link.query("SELECT id, host, pid FROM label_runs WHERE status = 'running'")
+            .map { try $0.decode((Int64, String, Int64).self) }
+        let host = ProcessInfo.processInfo.hostName
+        let gone = running.filter { $0.1 == host && !Self.processIsAlive($0.2) }.map(\.0)
+        try link.execute("""
+            UPDATE label_runs SET status = 'interrupted', ended_at = heartbeat_at,
+                lease_expires_at = least(lease_expires_at, now()),
+                error = 'process ' || pid || ' on ' || host || ' stopped renewing its leases at '
+                    || to_char(heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                    || ' without finishing the run (killed, crashed or cut off); other workers took over its rows'
+            WHERE status = 'running' AND (id = ANY($1) OR lease_expires_at < now())
+            """, binds(gone))
+    }
+
+    /// True when a process with this id exists here (a recycled pid only delays the marking to the heartbeat rule).
+    private static func processIsAlive(_ pid: Int64) -> Bool {
+        guard pid > 0, pid != Int64(getpid()) else { return pid == Int64(getpid()) }
+        return kill(pid_t(pid), 0) == 0 || errno == EPERM
+    }
+}
+
+/// Renews a run's lease every third of a lease, on its own connection and thread, so a batch that takes long on the
+/// model never loses its rows while the process lives, and a dead process is noticed.
+///
+/// Why one row: the renewal touches only the run's `label_runs` row, never `label_claims`, so it cannot deadlock
+/// with the run's own batch writes, which delete claims and then update that same row.
+final class LeaseKeeper: @unchecked Sendable {
+    private let stopped = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(location: PostgresLocation, runID: Int64, lease: Duration) throws {
+        let link = try PostgresLink(location, connectTimeout: lease)
+        let seconds = lease / .seconds(1)
+        Thread { [stopped, done] in
+            while stopped.wait(timeout: .now() + seconds / 3) == .timedOut {
+                // A failed renewal is tried again a third of a lease later; the run's own statements report faults.
+                _ = try? link.execute("""
+                    UPDATE label_runs SET heartbeat_at = now(), lease_expires_at = now() + $2 * interval '1 second'
+                    WHERE id = $1
+                    """, binds(runID, seconds))
+            }
+            done.signal()
+        }.start()
+    }
+
+    /// Stops renewing and waits for the thread to end.
+    func stop() {
+        stopped.signal()
+        done.wait()
+    }
+}

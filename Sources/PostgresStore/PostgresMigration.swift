@@ -1,0 +1,53 @@
+import Foundation
+
+/// One numbered PostgreSQL schema change from `Migrations/postgres/NNN_name.sql`, embedded in the binary (as the
+/// SQLite ones are) so an installed `querykind` needs no files beside it.
+public struct PostgresMigration: Sendable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+
+    init(version: Int, name: String, bytes: [UInt8]) {
+        self.version = version
+        self.name = name
+        sql = String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Every migration, in order; add a line with each new file.
+    public static let all: [PostgresMigration] = [
+        PostgresMigration(version: 1, name: "001_initial", bytes: PackageResources._01_initial_sql),
+    ]
+
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+
+    /// The script's statements, split at semicolons outside quotes and `--` comments (PostgresNIO sends one statement
+    /// per message, through the extended protocol). Migration files use no dollar-quoted bodies.
+    var statements: [String] {
+        var statements: [String] = []
+        var current = ""
+        var quote: Character?
+        var inComment = false
+        for character in sql {
+            if inComment {
+                if character == "\n" { inComment = false }
+                continue
+            }
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "'" || character == "\"" {
+                quote = character
+            } else if character == "-" && current.last == "-" {
+                current.removeLast()
+                inComment = true
+                continue
+            } else if character == ";" {
+                statements.append(current)
+                current = ""
+                continue
+            }
+            current.append(character)
+        }
+        statements.append(current)
+        return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+}
