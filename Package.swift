@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "BertTokenizer"]),
         .target(name: "QueryKindTestSupport", dependencies: ["LabelStore"], path: "Tests/TestSupport"),
         .testTarget(name: "LabelStoreTests", dependencies: ["LabelStore", "QueryKindTestSupport"]),
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "LabelStore"]),
         .testTarget(name: "AnnotatorTests", dependencies: ["Annotator", "LabelStore", "BertClassifier", "QueryKindTestSupport"]),
         .testTarget(name: "QueryKindCLITests", dependencies: ["LabelStore", "Benchmark", "QueryKindTestSupport"]),
     ]

@@ -8,22 +8,21 @@ public struct Lookup {
 
     /// With a `store`, reads and fills its cache; without, runs the model for every distinct text, in model calls
     /// of up to `inferenceBatch` texts.
-    public init(classifier: QueryClassifier, store: LabelStore?, inferenceBatch: Int = 32) {
+    public init(classifier: QueryClassifier, store: (any LabelDatabase)?, inferenceBatch: Int = 32) {
         labeler = BatchLabeler(store: store, classifier: classifier, inferenceBatchSize: inferenceBatch)
     }
 
-    /// Opens the cache of the database at `path` (nil: no cache) and loads the model, in the order that writes
-    /// nothing when either is wrong: the database is checked first, the model loaded, and only then is the schema
-    /// created or upgraded.
-    public static func open(databasePath path: String?, busyTimeout: Duration, inferenceBatch: Int = 32,
+    /// Uses the cache of `store` (opened without writing; nil: no cache) and loads the model, in the order that
+    /// writes nothing when either is wrong: the database is checked first, the model loaded, and only then is the
+    /// schema created or upgraded.
+    public static func open(store: (any LabelDatabase)?, inferenceBatch: Int = 32,
                             loadClassifier: () throws -> QueryClassifier) throws -> Lookup {
-        guard let path else {
+        guard let store else {
             return Lookup(classifier: try loadClassifier(), store: nil, inferenceBatch: inferenceBatch)
         }
-        let store = try LabelStore(path: path, access: .readWrite, busyTimeout: busyTimeout)
         try store.checkSchemaIsKnown()
         let classifier = try loadClassifier()
-        try store.migrate()
+        try store.migrateTables()
         return Lookup(classifier: classifier, store: store, inferenceBatch: inferenceBatch)
     }
 

@@ -8,12 +8,26 @@
 /// (a second one is refused), so a claim is a plain read after a cursor; PostgreSQL hands batches to any number of
 /// workers with leases.
 public protocol LabelDatabase: AnyObject {
-    /// Every check that can fail on the user's setup (the source table and columns, the schema version, name
-    /// clashes), run before the first write so a refused command leaves the database as it was.
-    func checkSetup(for source: SourceTable) throws
+    /// Fails, writing nothing, when the source table or a column is missing, the id column is not an integer, or a
+    /// user's object holds the name of the `<table>_labeled` view.
+    func validate(_ source: SourceTable) throws
 
-    /// Brings querykind's tables up to date and creates the `<table>_labeled` view: the first writes a command makes.
-    func prepare(for source: SourceTable) throws
+    /// Fails, writing nothing, on a schema this binary cannot use (newer, or migrated by an incompatible build).
+    func checkSchemaIsKnown() throws
+
+    /// Fails, writing nothing, when `query_labels` holds labels of another source table: labels are keyed by the
+    /// source id alone, so two tables in one database would overwrite each other's labels.
+    func checkLabelsBelong(to source: SourceTable) throws
+
+    /// Brings querykind's tables up to date without touching a source table (`serve`'s cache).
+    func migrateTables() throws
+
+    /// Creates or updates the `<table>_labeled` view.
+    func createView(for source: SourceTable) throws
+
+    /// The newest migration applied, 0 for a database querykind never touched; also how `serve` checks that the
+    /// database answers.
+    func schemaVersion() throws -> Int
 
     /// Records a new `running` run and returns its id (SQLite refuses while another live run holds the table).
     func startRun(_ info: LabelStore.RunInfo) throws -> Int64
@@ -56,4 +70,21 @@ public protocol LabelDatabase: AnyObject {
     /// True for failures that heal by themselves (a lock held too long, a full disk, a lost connection), which a
     /// `watch` daemon retries with backoff instead of exiting.
     func isTransient(_ error: any Error) -> Bool
+}
+
+extension LabelDatabase {
+    /// Every check that can fail on the user's setup, run before the first write so a refused command leaves the
+    /// database as it was.
+    public func checkSetup(for source: SourceTable) throws {
+        try validate(source)
+        try checkSchemaIsKnown()
+        try checkLabelsBelong(to: source)
+    }
+
+    /// Brings querykind's tables up to date and creates the `<table>_labeled` view: the first writes a labeling
+    /// command makes.
+    public func prepare(for source: SourceTable) throws {
+        try migrateTables()
+        try createView(for: source)
+    }
 }

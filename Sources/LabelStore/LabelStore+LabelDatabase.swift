@@ -1,16 +1,7 @@
 /// SQLite as a `LabelDatabase`: one labeler per table (`startRun` refuses a second), so claiming a batch is reading
 /// the next pending rows after the cursor, and nobody else ever holds claims.
 extension LabelStore: LabelDatabase {
-    public func checkSetup(for source: SourceTable) throws {
-        try validate(source)
-        try checkSchemaIsKnown()
-        try checkLabelsBelong(to: source)
-    }
-
-    public func prepare(for source: SourceTable) throws {
-        try migrate()
-        try createView(for: source)
-    }
+    public func migrateTables() throws { try migrate() }
 
     public func claimPending(_ pending: Pending, runID: Int64, after cursor: Int64?, limit: Int) throws -> [SourceRow] {
         try fetchPending(pending, after: cursor, limit: limit)

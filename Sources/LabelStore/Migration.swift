@@ -1,5 +1,5 @@
-/// One numbered schema change from `Migrations/NNN_name.sql`, embedded in the binary so a copied or
-/// installed `querykind` needs no resource bundle beside it.
+/// One numbered schema change from `Migrations/NNN_name.sql` (SQLite) or `Migrations/postgres/NNN_name.sql`,
+/// embedded in the binary so a copied or installed `querykind` needs no resource bundle beside it.
 public struct Migration: Sendable {
     /// The schema version this migration brings the database to (the file's number).
     public let version: Int
@@ -8,7 +8,8 @@ public struct Migration: Sendable {
     /// The SQL script, as embedded by SwiftPM's `.embedInCode`.
     public let sql: String
 
-    init(version: Int, name: String, bytes: [UInt8]) {
+    /// A migration from an embedded file's bytes (the PostgreSQL store builds its own list this way).
+    public init(version: Int, name: String, bytes: [UInt8]) {
         self.version = version
         self.name = name
         self.sql = String(decoding: bytes, as: UTF8.self)

@@ -50,28 +50,28 @@ extension PostgresLabelStore {
     public func requireCurrentSchema() throws {
         let version = try schemaVersion()
         if version == 0 { throw StoreError.notMigrated(path: location.description) }
-        if version > PostgresMigration.latestVersion {
-            throw StoreError.newerSchema(found: version, known: PostgresMigration.latestVersion)
+        if version > PostgresMigrations.latestVersion {
+            throw StoreError.newerSchema(found: version, known: PostgresMigrations.latestVersion)
         }
     }
 
     /// Fails on a newer schema, or a recorded migration whose name differs from this binary's.
     public func checkSchemaIsKnown() throws {
         let version = try schemaVersion()
-        if version > PostgresMigration.latestVersion {
-            throw StoreError.newerSchema(found: version, known: PostgresMigration.latestVersion)
+        if version > PostgresMigrations.latestVersion {
+            throw StoreError.newerSchema(found: version, known: PostgresMigrations.latestVersion)
         }
         guard version > 0 else { return }
         for row in try link.query("SELECT version::int8, name FROM querykind_migrations") {
             let (version, name) = try row.decode((Int64, String).self)
-            if let known = PostgresMigration.all.first(where: { $0.version == version }), known.name != name {
+            if let known = PostgresMigrations.all.first(where: { $0.version == version }), known.name != name {
                 throw StoreError.migrationMismatch(version: Int(version), found: name, expected: known.name)
             }
         }
     }
 
     /// Fails when `query_labels` holds labels of another source table (labels are keyed by the source id alone).
-    func checkLabelsBelong(to source: SourceTable) throws {
+    public func checkLabelsBelong(to source: SourceTable) throws {
         guard try schemaVersion() > 0 else { return }
         let other = try link.scalar("""
             SELECT r.source_table FROM label_runs AS r
@@ -92,7 +92,7 @@ extension PostgresLabelStore {
                 """)
             let current = try link.scalar("SELECT max(version)::int8 FROM querykind_migrations", as: Int64.self) ?? 0
             var applied: [String] = []
-            for migration in PostgresMigration.all where migration.version > current {
+            for migration in PostgresMigrations.all where migration.version > current {
                 do {
                     for statement in migration.statements { try link.execute(statement) }
                 } catch let error as PostgresStoreError {

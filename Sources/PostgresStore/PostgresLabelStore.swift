@@ -44,16 +44,7 @@ public final class PostgresLabelStore {
 }
 
 extension PostgresLabelStore: LabelDatabase {
-    public func checkSetup(for source: SourceTable) throws {
-        try validate(source)
-        try checkSchemaIsKnown()
-        try checkLabelsBelong(to: source)
-    }
-
-    public func prepare(for source: SourceTable) throws {
-        try migrate()
-        try createView(for: source)
-    }
+    public func migrateTables() throws { try migrate() }
 
     public func explain(_ error: any Error) -> any Error { error }
 

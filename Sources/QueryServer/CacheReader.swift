@@ -3,14 +3,14 @@ import LabelStore
 
 /// Reads `label_cache` for the server on its own connection, one caller at a time.
 ///
-/// Why: SQLite connections are not for concurrent use, and a memory miss is rare enough once the server is warm
-/// that one WAL reader (never blocked by writers) is plenty.
+/// Why: database connections (SQLite's, and the PostgreSQL store's) are not for concurrent use, and a memory miss is
+/// rare enough once the server is warm that one reader (in SQLite, a WAL reader never blocked by writers) is plenty.
 final class CacheReader: @unchecked Sendable {
-    private let store: LabelStore
+    private let store: any LabelDatabase
     private let model: String
     private let lock = NSLock()
 
-    init(store: LabelStore, model: String) {
+    init(store: any LabelDatabase, model: String) {
         self.store = store
         self.model = model
     }

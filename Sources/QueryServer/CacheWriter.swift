@@ -9,7 +9,7 @@ import Logging
 /// `recordCache` (the same rows `label` and `lookup` write). A watch loop in the same process uses another
 /// connection; both wait on SQLite's busy timeout, never on each other's locks in this process.
 final class CacheWriter: @unchecked Sendable {
-    private let store: LabelStore
+    private let store: any LabelDatabase
     private let interval: Duration
     private let logger: Logger
     private let condition = NSCondition()
@@ -18,7 +18,7 @@ final class CacheWriter: @unchecked Sendable {
     private var pending: LabelStore.CacheUpdate
     private var closed = false
 
-    init(store: LabelStore, model: String, interval: Duration = .milliseconds(50), logger: Logger) {
+    init(store: any LabelDatabase, model: String, interval: Duration = .milliseconds(50), logger: Logger) {
         self.store = store
         self.interval = interval
         self.logger = logger

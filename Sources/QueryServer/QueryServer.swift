@@ -14,14 +14,15 @@ import ServiceLifecycle
 /// then stops accepting connections, answers the requests in flight, lets the watch loop finish its batch and
 /// writes the pending cache entries before returning.
 public struct QueryServer {
-    /// A database to read and fill `label_cache` in: path and busy timeout.
+    /// A database to read and fill `label_cache` in (SQLite or PostgreSQL): what the start line calls it, and how to
+    /// open one connection to it (the reader and the writer each get their own).
     public struct Database: Sendable {
-        public var path: String
-        public var busyTimeout: Duration
+        public var description: String
+        public var open: @Sendable () throws -> any LabelDatabase
 
-        public init(path: String, busyTimeout: Duration) {
-            self.path = path
-            self.busyTimeout = busyTimeout
+        public init(description: String, open: @escaping @Sendable () throws -> any LabelDatabase) {
+            self.description = description
+            self.open = open
         }
     }
 
@@ -100,19 +101,18 @@ public struct QueryServer {
     }
 
     /// The reader's and the writer's own connections to the database.
-    private func openStores(_ database: Database) throws -> (reader: LabelStore, writer: LabelStore) {
-        let open = { try LabelStore(path: database.path, access: .readWrite, busyTimeout: database.busyTimeout) }
-        let writer = try open()
+    private func openStores(_ database: Database) throws -> (reader: any LabelDatabase, writer: any LabelDatabase) {
+        let writer = try database.open()
         try writer.checkSchemaIsKnown()
-        try writer.migrate()
-        return (try open(), writer)
+        try writer.migrateTables()
+        return (try database.open(), writer)
     }
 
     private func startDescription() -> (host: String, metadata: Logger.Metadata) {
         let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
         return (host, [
             "model": "\(classifier.modelID)",
-            "database": "\(database?.path ?? "none (memory cache of \(settings.memoryCacheEntries) labels)")",
+            "database": "\(database?.description ?? "none (memory cache of \(settings.memoryCacheEntries) labels)")",
             "workers": "\(settings.inference.workers)",
         ])
     }

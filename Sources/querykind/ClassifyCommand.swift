@@ -23,7 +23,7 @@ struct ClassifyCommand: ParsableCommand {
     var texts: [String] = []
 
     func run() throws {
-        let lookup = try Lookup.open(databasePath: nil, busyTimeout: .zero, inferenceBatch: modelOptions.inferenceBatch) {
+        let lookup = try Lookup.open(store: nil, inferenceBatch: modelOptions.inferenceBatch) {
             try modelOptions.loadClassifier()
         }
         var printer = RecordPrinter(json: json, showsSource: false)

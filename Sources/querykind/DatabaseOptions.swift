@@ -34,16 +34,32 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The database for labeling, opened without writing anything.
     func openForLabeling(lease: Duration) throws -> any LabelDatabase {
-        if let postgres = try postgres(lease: lease) { return postgres }
-        return try LabelStore(path: db, access: .readWrite, busyTimeout: timeout.duration)
+        try LabelDatabaseOpener.open(db, busyTimeout: timeout.duration, lease: lease)
+    }
+}
+
+/// Opening a `--db` value, a SQLite file or a PostgreSQL URL, for writing labels (nothing is written yet): the one
+/// place that tells the two apart.
+enum LabelDatabaseOpener {
+    static func open(_ db: String, busyTimeout: Duration, lease: Duration = .seconds(60)) throws -> any LabelDatabase {
+        if PostgresLocation.isURL(db) {
+            return try PostgresLabelStore(location: PostgresLocation(url: db), lease: lease, busyTimeout: busyTimeout)
+        }
+        return try LabelStore(path: db, access: .readWrite, busyTimeout: busyTimeout)
+    }
+
+    /// `db` as logs show it: a PostgreSQL URL without its password.
+    static func display(_ db: String) -> String {
+        PostgresLocation.isURL(db) ? (try? PostgresLocation(url: db))?.description ?? "a PostgreSQL database" : db
     }
 }
 
 /// `--db` (optional) and `--busy-timeout`: a database whose `label_cache` a command reads and fills, for
-/// commands that also work without one (`lookup`, `serve`).
+/// commands that also work without one (`lookup`, `serve`): a SQLite file or a PostgreSQL URL.
 struct CacheDatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "A querykind database whose label_cache to read and fill; without it every text goes to the model.",
+        "A querykind database (SQLite file or PostgreSQL URL) whose label_cache to read and fill; "
+            + "without it every text goes to the model.",
         valueName: "file"))
     var db: String?
 

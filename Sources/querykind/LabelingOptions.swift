@@ -36,9 +36,12 @@ struct LabelingOptions: ParsableArguments {
 
     /// Checks the database, table and model, in an order that writes nothing when any is wrong.
     func openSession(database: DatabaseOptions, source: SourceOptions, model: ModelOptions) throws -> LabelingSession {
-        try LabelingSession.open(store: database.openForLabeling(lease: Seconds.duration(lease)),
+        try LabelingSession.open(store: database.openForLabeling(lease: leaseDuration),
                                  source: source.source) { try model.loadClassifier() }
     }
+
+    /// `--lease` as a duration.
+    var leaseDuration: Duration { Seconds.duration(lease) }
 }
 
 extension Logger {

@@ -3,7 +3,6 @@ import BertClassifier
 import ArgumentParser
 import Foundation
 import LabelStore
-import PostgresStore
 import Logging
 import QueryServer
 
@@ -59,10 +58,6 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         try Seconds.check(interval, option: "--interval", allowZero: false)
         if watch && database.db == nil { throw ValidationError("--watch needs --db") }
-        if let db = database.db, PostgresLocation.isURL(db) {
-            throw ValidationError("serve --db takes a SQLite file; with PostgreSQL, run `querykind watch --db URL` "
-                                  + "beside a serve without --db")
-        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         for (value, option) in [(maxBodyBytes, "--max-body-bytes"), (maxTexts, "--max-texts"),
                                 (maxQueue, "--max-queue"), (maxBatchTokens, "--max-batch-tokens"),
@@ -89,7 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
         let classifier: QueryClassifier
         var watchJob: WatchJob?
         if watch, let db = database.db {
-            let store = try LabelStore(path: db, access: .readWrite, busyTimeout: database.timeout.duration)
+            let store = try LabelDatabaseOpener.open(db, busyTimeout: database.timeout.duration,
+                                                     lease: labeling.leaseDuration)
             let session = try LabelingSession.open(store: store, source: sourceOptions.source) {
                 try modelOptions.loadClassifier()
             }
@@ -100,7 +96,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let server = QueryServer(
             classifier: classifier,
-            database: database.db.map { .init(path: $0, busyTimeout: database.timeout.duration) },
+            database: database.db.map { [timeout = database.timeout.duration, lease = labeling.leaseDuration] db in
+                .init(description: LabelDatabaseOpener.display(db)) {
+                    try LabelDatabaseOpener.open(db, busyTimeout: timeout, lease: lease)
+                }
+            },
             settings: settings, metrics: metrics, logger: Logger(label: "querykind.serve"))
         try await server.run(watch: watchJob, watchInterval: Seconds.duration(interval))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LabelStore
 @testable import PostgresStore
 import XCTest
 
@@ -9,15 +10,15 @@ final class PostgresMigrationTests: XCTestCase {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Migrations/postgres")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
-        XCTAssertEqual(files.map { String($0.dropLast(4)) }, PostgresMigration.all.map(\.name))
-        for (file, migration) in zip(files, PostgresMigration.all) {
+        XCTAssertEqual(files.map { String($0.dropLast(4)) }, PostgresMigrations.all.map(\.name))
+        for (file, migration) in zip(files, PostgresMigrations.all) {
             XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8), migration.sql)
             XCTAssertEqual(Int(file.prefix { $0.isNumber }), migration.version)
         }
     }
 
     func testStatementsSplitAtSemicolonsOutsideQuotesAndComments() {
-        let migration = PostgresMigration(version: 9, name: "009_test", bytes: Array("""
+        let migration = Migration(version: 9, name: "009_test", bytes: Array("""
             -- a comment; with a semicolon
             CREATE TABLE "odd;name" (a text DEFAULT 'x;y'); -- trailing; comment
             INSERT INTO t VALUES ('it''s; fine');
@@ -27,6 +28,6 @@ final class PostgresMigrationTests: XCTestCase {
             "CREATE TABLE \"odd;name\" (a text DEFAULT 'x;y')",
             "INSERT INTO t VALUES ('it''s; fine')",
         ])
-        XCTAssertEqual(PostgresMigration.all[0].statements.filter { $0.hasPrefix("CREATE TABLE") }.count, 5)
+        XCTAssertEqual(PostgresMigrations.all[0].statements.filter { $0.hasPrefix("CREATE TABLE") }.count, 5)
     }
 }

@@ -14,13 +14,7 @@ final class PostgresWorkerCrashTests: XCTestCase {
         let pg = try makePostgresDatabase()
         defer { pg.remove() }
         let table = WorkerTable(rows: 100_000)
-        try pg.createQueries(table.texts)
-        try pg.migrate()
-
-        let workers = try (0..<4).map { _ in
-            try pg.launch(["label", "--db", pg.db, "--model", CommandRunner.tinyModel, "--rows-per-transaction", "500",
-                           "--lease", "2", "--json"])
-        }
+        let workers = try table.startWorkers(4, on: pg, arguments: ["--lease", "2"])
         let victims = Array(workers.prefix(2)), survivors = Array(workers.suffix(2))
         var claimsLeft = 0
         for victim in victims {

@@ -13,13 +13,7 @@ final class PostgresWorkersTests: XCTestCase {
         let pg = try makePostgresDatabase()
         defer { pg.remove() }
         let table = WorkerTable(rows: 100_000)
-        try pg.createQueries(table.texts)
-        try pg.migrate()
-
-        let workers = try (0..<4).map { _ in
-            try pg.launch(["label", "--db", pg.db, "--model", CommandRunner.tinyModel, "--rows-per-transaction", "500",
-                           "--json"])
-        }
+        let workers = try table.startWorkers(4, on: pg)
         var summaries: [LabelSummary] = []
         for worker in workers {
             let output = try worker.wait()
@@ -66,6 +60,17 @@ struct WorkerTable {
         self.texts = texts
         self.unlabelable = unlabelable
         self.huge = huge
+    }
+
+    /// Creates this table in `pg`, migrates, and starts `count` `label` workers on it (tiny model, 500 rows per
+    /// batch, `--json`, plus `arguments`).
+    func startWorkers(_ count: Int, on pg: PostgresCLIDatabase, arguments: [String] = []) throws -> [Child] {
+        try pg.createQueries(texts)
+        try pg.migrate()
+        return try (0..<count).map { _ in
+            try pg.launch(["label", "--db", pg.db, "--model", CommandRunner.tinyModel, "--rows-per-transaction", "500",
+                           "--json"] + arguments)
+        }
     }
 
     /// Every row labeled once: one `query_labels` row per source row and none for anything else, errors exactly

@@ -1,25 +1,18 @@
 import Foundation
+import LabelStore
 
-/// One numbered PostgreSQL schema change from `Migrations/postgres/NNN_name.sql`, embedded in the binary (as the
-/// SQLite ones are) so an installed `querykind` needs no files beside it.
-public struct PostgresMigration: Sendable {
-    public let version: Int
-    public let name: String
-    public let sql: String
-
-    init(version: Int, name: String, bytes: [UInt8]) {
-        self.version = version
-        self.name = name
-        sql = String(decoding: bytes, as: UTF8.self)
-    }
-
+/// The PostgreSQL schema's numbered migrations, from `Migrations/postgres/NNN_name.sql`, embedded as the SQLite ones
+/// are; applied by `PostgresLabelStore.migrate()`.
+public enum PostgresMigrations {
     /// Every migration, in order; add a line with each new file.
-    public static let all: [PostgresMigration] = [
-        PostgresMigration(version: 1, name: "001_initial", bytes: PackageResources._01_initial_sql),
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "001_initial", bytes: PackageResources._01_initial_sql),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }
+}
 
+extension Migration {
     /// The script's statements, split at semicolons outside quotes and `--` comments (PostgresNIO sends one statement
     /// per message, through the extended protocol). Migration files use no dollar-quoted bodies.
     var statements: [String] {

@@ -1,0 +1,44 @@
+import Foundation
+import QueryKindTestSupport
+import XCTest
+
+/// `serve --db postgres://... --watch`: the daemon over a shared PostgreSQL database, as over a SQLite file.
+final class PostgresServeTests: XCTestCase {
+    /// The watch loop labels the table (rows inserted while serving too), the HTTP side answers those texts from
+    /// `label_cache` as hits, a new text is computed once and lands in the shared cache where `label` finds it,
+    /// and SIGTERM ends the watch run `finished`.
+    func testServeWatchesAndAnswersFromTheSharedCache() throws {
+        let pg = try makePostgresDatabase()
+        defer { pg.remove() }
+        try pg.createQueries(["where is berlin?", "cheap flights paris"])
+        let server = try ServeProcess(["--db", pg.db, "--watch", "--interval", "0.2", "--model", CommandRunner.tinyModel],
+                                      in: pg.folder, environment: PostgresCLIDatabase.cleanEnvironment)
+        try waitUntil(within: 60, "the watch loop to label the table") {
+            try pg.count("SELECT count(*) FROM query_labels") == 2
+        }
+        try pg.execute("INSERT INTO queries VALUES (3, 'Berlin is in Germany.')")
+        try waitUntil(within: 60, "the row inserted while serving") {
+            try pg.count("SELECT count(*) FROM query_labels") == 3
+        }
+
+        let known = try server.classify("Berlin is in Germany.")
+        XCTAssertEqual(known.status, 200)
+        XCTAssertEqual(known.object["cached"] as? Bool, true, "the watch loop's label, read from label_cache")
+        let stored = try pg.rows("SELECT kind FROM query_labels WHERE query_id = 3")
+        XCTAssertEqual(known.object["kind"] as? String, stored.first?.first)
+
+        let fresh = try server.classify("how do magnets work")
+        XCTAssertEqual(fresh.object["cached"] as? Bool, false)
+        XCTAssertEqual(try server.classify("how do magnets work").object["cached"] as? Bool, true)
+        let output = try server.terminate()
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertEqual(try pg.count("SELECT count(*) FROM label_cache WHERE normalized_text = 'how do magnets work'"), 1,
+                       "the server's miss was written to the shared cache before it exited")
+        XCTAssertEqual(try pg.rows("SELECT command, status FROM label_runs"), [["watch", "finished"]])
+
+        try pg.execute("INSERT INTO queries VALUES (4, 'how do magnets work')")
+        let label = try pg.label()
+        XCTAssertEqual([label.counters.rows_labeled, label.counters.cache_hits, label.counters.inferences], [1, 1, 0],
+                       "label finds the text serve computed")
+    }
+}
