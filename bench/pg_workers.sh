@@ -3,8 +3,8 @@
 # PostgreSQL (a throwaway cluster from scripts/postgres.sh, durable: fsync on), beside one SQLite worker on the same
 # table, in one run. The table is the nightly one (bench/make_nightly_db.py: Zipf-like repeats) at a smaller size;
 # every run starts from the same unlabeled table and an empty cache, migrated beforehand (not timed).
-# Also prints, per batch, the statements the workers ran (pg_stat_statements) and the transactions they committed
-# (pg_stat_database.xact_commit), and the statements that ran most.
+# Also prints, per batch, the statements the workers ran and their execution time (pg_stat_statements) and the
+# transactions they committed (pg_stat_database.xact_commit), and the statements that took the most time.
 #
 #   bench/pg_workers.sh [MODEL_DIR]   env: ROWS (100000), DISTINCT (30000), WORKERS ("1 2 4"),
 #                                          ROWS_PER_TRANSACTION (2048), THREADS (per worker; default cores / workers),
@@ -84,18 +84,21 @@ for n in $workers_list; do
     run_workers "$n" "pg$n" "$base/$db"
     sleep 1   # backends report their statistics as they exit; give the last ones a moment
     commits=$(sql "$base/$db" "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")
-    statements="-"
+    statements="-" db_ms="-"
     if [ "$has_statements" = "1" ]; then
+        db_ms=$(sql "$base/$db" "SELECT round(coalesce(sum(total_exec_time), 0)) FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND query NOT ILIKE '%pg_stat%'")
         statements=$(sql "$base/$db" "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements
             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND query NOT ILIKE '%pg_stat%'")
-        sql "$base/$db" "SELECT calls, left(regexp_replace(query, '\s+', ' ', 'g'), 100) FROM pg_stat_statements
-            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-              AND query NOT ILIKE '%pg_stat%' ORDER BY calls DESC LIMIT 8" >"$work/pg$n.statements"
+        sql "$base/$db" "SELECT calls, round(total_exec_time), left(regexp_replace(query, '\s+', ' ', 'g'), 90)
+            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND query NOT ILIKE '%pg_stat%' ORDER BY total_exec_time DESC LIMIT 6" >"$work/pg$n.statements"
     fi
     labels=$(sql "$base/$db" "SELECT count(*) FROM query_labels")
     [ "$labels" = "$rows" ] || { echo "$n workers left $labels labels for $rows rows" >&2; exit 1; }
-    echo "postgres $n $(cat "$work/pg$n.result") $statements $commits $(sql "$base/$db" "SELECT count(*) FROM label_runs")" \
+    echo "postgres $n $(cat "$work/pg$n.result") $statements $commits $db_ms" \
         >>"$work/table.txt"
 done
 
@@ -105,12 +108,13 @@ work, rows, distinct, per_transaction, model, cores = sys.argv[1], int(sys.argv[
 batches = math.ceil(rows / per_transaction)
 print(f"{rows:,} rows ({distinct:,} distinct), {per_transaction} rows per transaction (~{batches} batches), "
       f"model {model}, {cores} cores")
-print("stmts/batch and commits/batch: PostgreSQL's counts over the whole run (each worker's start-up, claims, writes,\n"
-      "lease renewals and end) divided by the number of batches")
-print(f"{'store':<9} {'workers':>7} {'wall s':>8} {'rows/s':>9} {'vs 1 pg':>8} {'stmts/batch':>12} {'commits/batch':>14}")
+print("stmts/batch, commits/batch, db ms/batch: PostgreSQL's counts and statement execution time over the whole run\n"
+      "(each worker's start-up, claims, writes, lease renewals and end) divided by the number of batches")
+print(f"{'store':<9} {'workers':>7} {'wall s':>8} {'rows/s':>9} {'vs 1 pg':>8} {'stmts/batch':>12} {'commits/batch':>14}"
+      f" {'db ms/batch':>12}")
 single = None
 for line in open(f"{work}/table.txt"):
-    store, n, wall, done, statements, commits, *_ = line.split()
+    store, n, wall, done, statements, commits, db_ms = line.split()
     wall, done = float(wall), int(done)
     if done != rows:
         print(f"  ({store} {n}: the workers' counters add up to {done:,}, not {rows:,})")
@@ -118,11 +122,12 @@ for line in open(f"{work}/table.txt"):
     if store == "postgres" and single is None:
         single = rate
     speedup = f"{rate / single:.2f}x" if store == "postgres" else "-"
-    per = lambda value: f"{int(value) / batches:.1f}" if value != "-" else "-"
-    print(f"{store:<9} {n:>7} {wall:>8.1f} {rate:>9,.0f} {speedup:>8} {per(statements):>12} {per(commits):>14}")
+    per = lambda value: f"{float(value) / batches:.1f}" if value != "-" else "-"
+    print(f"{store:<9} {n:>7} {wall:>8.1f} {rate:>9,.0f} {speedup:>8} {per(statements):>12} {per(commits):>14}"
+          f" {per(db_ms):>12}")
 for path in sorted(glob.glob(f"{work}/pg*.statements")):
-    print(f"\nmost run statements, {path.rsplit('/', 1)[1].split('.')[0][2:]} worker(s) (calls, statement):")
+    print(f"\nstatements by execution time, {path.rsplit('/', 1)[1].split('.')[0][2:]} worker(s) (calls, ms, statement):")
     for line in open(path):
-        calls, _, query = line.rstrip("\n").partition("|")
-        print(f"  {int(calls):>7}  {query}")
+        calls, ms, query = line.rstrip("\n").split("|", 2)
+        print(f"  {int(calls):>6} {int(ms):>7}  {query}")
 PY

@@ -62,6 +62,24 @@ final class PostgresSetupValidationTests: XCTestCase {
             sql: "SELECT count(*) FROM pg_database WHERE datname = '\(missingDatabase)'"), "0\n", "no database created")
     }
 
+    /// A table of the user's named like querykind's view (`queries_labeled`) is refused before anything is written,
+    /// and is never replaced.
+    func testATableNamedLikeTheViewIsRefusedAndKept() throws {
+        let pg = try makePostgresDatabase()
+        defer { pg.remove() }
+        try pg.createQueries(["where is berlin?"])
+        try pg.execute("CREATE TABLE queries_labeled (note text); INSERT INTO queries_labeled VALUES ('mine')")
+        for arguments in [["label", "--db", pg.db, "--model", CommandRunner.tinyModel],
+                          ["migrate", "--db", pg.db, "--table", "queries"]] {
+            let output = try pg.run(arguments)
+            XCTAssertNotEqual(output.status, 0, arguments[0])
+            XCTAssertTrue(output.stderr.hasPrefix("Error: ") && output.stderr.contains("\"queries_labeled\" that is not "
+                          + "querykind's view"), output.stderr)
+            XCTAssertEqual(try pg.database.relations(), ["queries", "queries_labeled"], "nothing written")
+        }
+        XCTAssertEqual(try pg.rows("SELECT note FROM queries_labeled"), [["mine"]])
+    }
+
     /// A 127.0.0.1 port nothing listens on: bound by this process for a moment, then released.
     static func closedPort() throws -> Int {
         #if os(Linux)
