@@ -6,8 +6,8 @@ import PostgresNIO
 ///
 /// How a worker finds pending rows without scanning the whole table each time: `label_frontier` keeps, per table,
 /// model and relabel flag, an id below which every row was labeled or claimed when a worker last moved it. A claim
-/// walks the source table's id index forward from there, probing `query_labels` and `label_claims` by primary key
-/// for each row, so it costs about one index probe per row it skips or takes. Rows are locked with
+/// walks the source table's id index forward from there, joined with `query_labels` and `label_claims` from the same
+/// id, so it costs about one index step per row it skips or takes, however many rows are labeled below. Rows are locked with
 /// `FOR NO KEY UPDATE SKIP LOCKED` while the claim commits, so two workers claiming at once take different rows
 /// (the lock changes nothing and needs UPDATE privilege on the source table). Lapsed claims are taken back first,
 /// from `label_claims` alone. A row whose insert committed after the frontier passed its id (ids are not committed
@@ -47,14 +47,22 @@ extension PostgresLabelStore {
                 """, binds(runID, pending.model, Int64(limit)))
             guard lapsed.count < limit else { return (lapsed, []) }
             var arguments = binds(runID, pending.model, Int64(limit - lapsed.count))
-            arguments.append(frontier)
+            // The frontier bounds the source scan and, repeated inside each NOT EXISTS, the anti-joins too: without
+            // it PostgreSQL merges against query_labels from its first row, a walk over every label so far per claim
+            // (68 ms instead of 2.5 ms per claim with 500,000 labels).
+            var above = (source: "", labels: "", claims: "")
+            if let frontier {
+                arguments.append(frontier)
+                above = ("AND s.\(source.quotedID) > $4", "AND l.query_id > $4", "AND c.query_id > $4")
+            }
             let labeled = pending.relabel ? "AND l.model = $2" : ""
             let fresh = try link.query("""
                 WITH candidates AS MATERIALIZED (
                     SELECT s.\(source.quotedID) AS id FROM \(source.quotedTable) AS s
-                    WHERE ($4::int8 IS NULL OR s.\(source.quotedID) > $4)
-                      AND NOT EXISTS (SELECT 1 FROM query_labels AS l WHERE l.query_id = s.\(source.quotedID) \(labeled))
-                      AND NOT EXISTS (SELECT 1 FROM label_claims AS c WHERE c.query_id = s.\(source.quotedID))
+                    WHERE NOT EXISTS (SELECT 1 FROM query_labels AS l
+                                      WHERE l.query_id = s.\(source.quotedID) \(above.labels) \(labeled))
+                      AND NOT EXISTS (SELECT 1 FROM label_claims AS c WHERE c.query_id = s.\(source.quotedID) \(above.claims))
+                      \(above.source)
                     ORDER BY s.\(source.quotedID) LIMIT $3
                     FOR NO KEY UPDATE OF s SKIP LOCKED)
                 INSERT INTO label_claims (query_id, run_id, model)

@@ -7,13 +7,15 @@ import PostgresNIO
 extension PostgresLabelStore {
     public func startRun(_ info: LabelStore.RunInfo) throws -> Int64 {
         try markDeadRunsInterrupted()
+        // The renewal's connection first: a run that could not renew its lease must not start.
+        let renewal = try PostgresLink(location, connectTimeout: min(lease, .seconds(10)))
         let runID = try link.scalar("""
             INSERT INTO label_runs (command, model, source_table, text_column, id_column, relabel, host, pid,
                                     lease_expires_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + $9 * interval '1 second') RETURNING id
             """, binds(info.command, info.model, info.source.table, info.source.textColumn, info.source.idColumn,
                        info.relabel, ProcessInfo.processInfo.hostName, Int64(getpid()), leaseSeconds), as: Int64.self)!
-        keeper = try LeaseKeeper(location: location, runID: runID, lease: lease)
+        keeper = LeaseKeeper(link: renewal, runID: runID, lease: lease)
         return runID
     }
 
@@ -80,8 +82,8 @@ final class LeaseKeeper: @unchecked Sendable {
     private let stopped = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
 
-    init(location: PostgresLocation, runID: Int64, lease: Duration) throws {
-        let link = try PostgresLink(location, connectTimeout: lease)
+    /// Starts renewing on `link`, a connection of the keeper's own.
+    init(link: PostgresLink, runID: Int64, lease: Duration) {
         let seconds = lease / .seconds(1)
         Thread { [stopped, done] in
             while stopped.wait(timeout: .now() + seconds / 3) == .timedOut {

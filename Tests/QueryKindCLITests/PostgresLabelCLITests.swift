@@ -72,6 +72,25 @@ final class PostgresLabelCLITests: XCTestCase {
                        [["label", "finished"], ["label", "finished"]])
     }
 
+    /// `--relabel` moves rows labeled by one model to another, as in SQLite: without it a second model finds nothing
+    /// to do; with it every row is labeled again, once, under the new model id.
+    func testRelabelMovesRowsToAnotherModel() throws {
+        let pg = try makePostgresDatabase()
+        defer { pg.remove() }
+        try pg.createQueries(cliQueries(30))
+        let first = try pg.label()
+        XCTAssertEqual(first.counters.rows_labeled, 30)
+        let fp16 = CommandRunner.fixtures.appendingPathComponent("tiny-fp16").path
+        let kept = try pg.label(["--model", fp16])
+        XCTAssertEqual(kept.counters.rows_scanned, 0, "rows labeled by another model are kept without --relabel")
+        let relabeled = try pg.label(["--model", fp16, "--relabel"])
+        XCTAssertNotEqual(relabeled.model, first.model)
+        XCTAssertEqual(relabeled.counters.rows_labeled, 30)
+        XCTAssertEqual(try pg.rows("SELECT model, count(*) FROM query_labels GROUP BY model"),
+                       [[relabeled.model, "30"]])
+        XCTAssertEqual(try pg.label(["--model", fp16, "--relabel"]).counters.rows_scanned, 0)
+    }
+
     /// The password may come from the URL, else `$PGPASSWORD`, else `~/.pgpass` (host:port:database:user:password),
     /// and `postgresql://` is the same as `postgres://`.
     func testPasswordFromEnvironmentAndPgpass() throws {
