@@ -13,15 +13,9 @@ struct BatchLabeler {
     /// How many texts go through the model together.
     let inferenceBatchSize: Int
 
-    /// One value's outcome: its label and whether it came from the cache (or an earlier duplicate).
-    struct Resolved {
-        var label: StoredLabel
-        var fromCache: Bool
-    }
-
     /// A batch's outcomes in input order, with the cache changes and counters to record.
     struct Resolution {
-        var items: [Result<Resolved, UnlabelableRow>] = []
+        var outcomes: LabelOutcomes
         var cache: LabelStore.CacheUpdate
         var counters = RunCounters()
     }
@@ -71,34 +65,23 @@ struct BatchLabeler {
         classifier.predict(prepared.misses, batchSize: inferenceBatchSize).map(StoredLabel.init)
     }
 
-    /// Every outcome of a prepared batch, given the model's labels for its misses; the first value of a missed key
-    /// counts as its inference, every other one as a cache hit.
+    /// Every outcome of a prepared batch, given the model's labels for its misses (counted by `LabelOutcomes`).
     func finish(_ prepared: Prepared, predicted: [StoredLabel]) -> Resolution {
-        var resolution = Resolution(cache: .init(model: classifier.modelID))
-        resolution.counters.scanned = prepared.keys.count
+        var cache = LabelStore.CacheUpdate(model: classifier.modelID)
         var labels = prepared.labels
         for (key, label) in zip(prepared.misses, predicted) {
             labels[key] = label
-            resolution.cache.newEntries.append((key, label))
+            cache.newEntries.append((key, label))
         }
-        resolution.counters.inferences = prepared.misses.count
-        var inferred = Set(prepared.misses)
-        for key in prepared.keys {
-            switch key {
-            case .failure(let problem):
-                resolution.items.append(.failure(problem))
-                resolution.counters.errors += 1
-            case .success(let key):
-                let fromCache = inferred.remove(key) == nil
-                resolution.items.append(.success(Resolved(label: labels[key]!, fromCache: fromCache)))
-                resolution.counters.labeled += 1
-                if fromCache {
-                    resolution.cache.hits[key, default: 0] += 1
-                    resolution.counters.cacheHits += 1
-                }
-            }
-        }
-        return resolution
+        let outcomes = LabelOutcomes(keys: prepared.keys, labels: labels, computed: Set(prepared.misses))
+        cache.hits = outcomes.hits
+        var counters = RunCounters()
+        counters.scanned = prepared.keys.count
+        counters.inferences = prepared.misses.count
+        counters.labeled = outcomes.labeledCount
+        counters.errors = outcomes.errorCount
+        counters.cacheHits = outcomes.hitCount
+        return Resolution(outcomes: outcomes, cache: cache, counters: counters)
     }
 
     /// Labels `values` in one go: `prepare`, the model on the misses, `finish`.
@@ -112,9 +95,9 @@ struct BatchLabeler {
         var batch = LabelStore.LabelBatch(model: classifier.modelID)
         batch.cache = resolution.cache
         batch.counters = resolution.counters
-        batch.outcomes = zip(rows, resolution.items).map { row, item in
+        batch.outcomes = zip(rows, resolution.outcomes.items).map { row, item in
             switch item {
-            case .success(let resolved): (row.id, .labeled(resolved.label))
+            case .success(let outcome): (row.id, .labeled(outcome.label))
             case .failure(let problem): (row.id, .failed(reason: problem.rawValue))
             }
         }

@@ -39,15 +39,7 @@ public struct Lookup {
     public func label(_ values: [SourceValue]) throws -> [PredictionRecord] {
         let resolution = try labeler.resolve(values)
         try labeler.store?.recordCache(resolution.cache)
-        let hasCache = labeler.store != nil
-        return zip(values, resolution.items).map { value, item in
-            switch item {
-            case .success(let resolved):
-                PredictionRecord(text: RowText.display(value), label: resolved.label,
-                                 cached: hasCache ? resolved.fromCache : nil)
-            case .failure(let problem):
-                PredictionRecord(text: RowText.display(value), label: nil, error: problem.rawValue)
-            }
-        }
+        return resolution.outcomes.records(texts: values.map(RowText.display),
+                                           cached: labeler.store == nil ? .absent : .labeledOnly)
     }
 }

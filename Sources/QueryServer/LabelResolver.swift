@@ -59,23 +59,10 @@ final class LabelResolver: Sendable {
                 if answer.computed { computed.insert(key) }
             }
         }
-        var records: [PredictionRecord] = []
-        var cacheHits: [String: Int] = [:]
-        for (text, key) in zip(texts, keys) {
-            switch key {
-            case .failure(let problem):
-                records.append(PredictionRecord(text: text, label: nil, error: problem.rawValue, cached: false))
-            case .success(let key):
-                // The first text of a computed key used the inference; every other one is a cache hit.
-                let fromCache = computed.remove(key) == nil
-                if fromCache { cacheHits[key, default: 0] += 1 }
-                records.append(PredictionRecord(text: text, label: labels[key], cached: fromCache))
-            }
-        }
-        let hitCount = cacheHits.values.reduce(0, +)
-        hits.increment(by: hitCount)
-        misses.increment(by: records.count - hitCount - records.filter { $0.error != nil }.count)
-        writer?.add(hits: cacheHits)
-        return records
+        let outcomes = LabelOutcomes(keys: keys, labels: labels, computed: computed)
+        hits.increment(by: outcomes.hitCount)
+        misses.increment(by: outcomes.labeledCount - outcomes.hitCount)
+        writer?.add(hits: outcomes.hits)
+        return outcomes.records(texts: texts, cached: .everyRecord)
     }
 }
