@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The `label_runs` job table: one row per `label` pass or `watch` daemon, so a person can see with plain
 /// SQL what ran, with which model, how far it got, and how it ended.
@@ -43,7 +40,7 @@ extension LabelStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(info.command), .text(info.model), .text(info.source.table),
                       .text(info.source.textColumn), .text(info.source.idColumn), .integer(info.relabel ? 1 : 0),
-                      .text(Self.hostName), .integer(Int64(getpid()))])
+                      .text(LocalProcess.hostName), .integer(LocalProcess.id)])
             return connection.lastInsertRowID
         }
     }
@@ -104,11 +101,14 @@ extension LabelStore {
                   .integer(Int64(counters.errors)), .integer(runID)])
     }
 
+    /// Marks `interrupted` every `running` run of this host whose process is gone. (A recycled pid keeps a dead run
+    /// `running`, and so blocks new runs on its table: the refusal names the run, which a person then marks
+    /// `interrupted` by hand.)
     private func markDeadRunsInterrupted() throws {
         let running = try connection.query(
-            "SELECT id, pid FROM label_runs WHERE status = 'running' AND host = ?", [.text(Self.hostName)]
+            "SELECT id, pid FROM label_runs WHERE status = 'running' AND host = ?", [.text(LocalProcess.hostName)]
         ) { ($0.int64(0), $0.int64(1)) }
-        for (runID, pid) in running where !Self.processIsAlive(pid) {
+        for (runID, pid) in running where !LocalProcess.isAlive(pid) {
             try connection.run("""
                 UPDATE label_runs SET status = 'interrupted', ended_at = updated_at,
                     error = 'process ' || pid || ' ended without finishing the run and could not record why '
@@ -118,17 +118,4 @@ extension LabelStore {
         }
     }
 
-    /// True when a process with this id exists. A recycled pid keeps a dead run `running`, and so blocks new
-    /// runs on its table: the refusal names the run, which a person then marks `interrupted` by hand.
-    private static func processIsAlive(_ pid: Int64) -> Bool {
-        guard pid > 0, pid != Int64(getpid()) else { return false }
-        return kill(pid_t(pid), 0) == 0 || errno == EPERM
-    }
-
-    /// This machine's host name, so runs on another machine sharing the file are never judged dead here.
-    static let hostName: String = {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count) == 0 else { return "unknown" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }()
 }

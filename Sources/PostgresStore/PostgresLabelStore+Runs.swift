@@ -14,7 +14,7 @@ extension PostgresLabelStore {
                                     lease_expires_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + $9 * interval '1 second') RETURNING id
             """, binds(info.command, info.model, info.source.table, info.source.textColumn, info.source.idColumn,
-                       info.relabel, ProcessInfo.processInfo.hostName, Int64(getpid()), leaseSeconds), as: Int64.self)!
+                       info.relabel, LocalProcess.hostName, LocalProcess.id, leaseSeconds), as: Int64.self)!
         keeper = LeaseKeeper(link: renewal, runID: runID, lease: lease)
         return runID
     }
@@ -50,12 +50,12 @@ extension PostgresLabelStore {
     }
 
     /// Marks `interrupted` every `running` run that is certainly dead: its process on this host is gone (its lease
-    /// ends now, so its claims go to the others at once), or (on any host) its lease lapsed unrenewed.
+    /// ends now, so its claims go to the others at once), or (on any host) its lease lapsed unrenewed. A recycled
+    /// pid only delays the marking to the lease rule.
     func markDeadRunsInterrupted() throws {
         let running = try link.query("SELECT id, host, pid FROM label_runs WHERE status = 'running'")
             .map { try $0.decode((Int64, String, Int64).self) }
-        let host = ProcessInfo.processInfo.hostName
-        let gone = running.filter { $0.1 == host && !Self.processIsAlive($0.2) }.map(\.0)
+        let gone = running.filter { $0.1 == LocalProcess.hostName && !LocalProcess.isAlive($0.2) }.map(\.0)
         try link.execute("""
             UPDATE label_runs SET status = 'interrupted', ended_at = heartbeat_at,
                 lease_expires_at = least(lease_expires_at, now()),
@@ -64,12 +64,6 @@ extension PostgresLabelStore {
                     || ' without finishing the run (killed, crashed or cut off); other workers took over its rows'
             WHERE status = 'running' AND (id = ANY($1) OR lease_expires_at < now())
             """, binds(gone))
-    }
-
-    /// True when a process with this id exists here (a recycled pid only delays the marking to the heartbeat rule).
-    private static func processIsAlive(_ pid: Int64) -> Bool {
-        guard pid > 0, pid != Int64(getpid()) else { return pid == Int64(getpid()) }
-        return kill(pid_t(pid), 0) == 0 || errno == EPERM
     }
 }
 

@@ -127,7 +127,7 @@ final class LabelingStoreTests: MigratedStoreTestCase {
         // A pid above the kernel's pid_max can never be a live process (a finished child's pid could be reused).
         let pidMax = try String(contentsOfFile: "/proc/sys/kernel/pid_max", encoding: .utf8)
         let dead = try XCTUnwrap(Int(pidMax.trimmingCharacters(in: .whitespacesAndNewlines))) + 1
-        let host = LabelStore.hostName
+        let host = LocalProcess.hostName
         try store.connection.execute("""
             INSERT INTO label_runs (id, command, model, source_table, text_column, id_column, host, pid) VALUES
                 (1, 'label', 'm', 'queries', 'text', 'id', '\(host)', \(dead)),
