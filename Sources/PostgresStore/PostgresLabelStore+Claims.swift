@@ -72,8 +72,9 @@ extension PostgresLabelStore {
                 """, arguments)
             return (lapsed, fresh)
         }
-        let claimed = try (lapsed + fresh).map { try $0.decode((Int64, Int64).self) }
-        if let highest = try fresh.map({ try $0.decode((Int64, Int64).self).0 }).max() {
+        let taken = try lapsed.map { try $0.decode((Int64, Int64).self) }
+        let new = try fresh.map { try $0.decode((Int64, Int64).self) }
+        if let highest = new.map(\.0).max() {
             // Outside the claim's transaction, so the frontier row is locked for one statement only. A rescan moves
             // the frontier back to what it found; a forward claim only ever moves it up.
             try link.execute("""
@@ -82,7 +83,7 @@ extension PostgresLabelStore {
                 SET low_id = CASE WHEN $5 THEN EXCLUDED.low_id ELSE greatest(f.low_id, EXCLUDED.low_id) END
                 """, binds(source.table, pending.model, pending.relabel, highest, fromStart))
         }
-        return claimed.map { (id: $0.0, attempts: Int($0.1)) }.sorted { $0.id < $1.id }
+        return (taken + new).map { (id: $0.0, attempts: Int($0.1)) }.sorted { $0.id < $1.id }
     }
 
     /// Where forward claims start for `pending`, nil when from the table's start.
