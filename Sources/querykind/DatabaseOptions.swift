@@ -27,9 +27,8 @@ struct DatabaseOptions: ParsableArguments {
     @OptionGroup var timeout: BusyTimeoutOption
 
     /// The PostgreSQL database `--db` names, nil for a SQLite file.
-    func postgres(lease: Duration = .seconds(60)) throws -> PostgresLabelStore? {
-        guard PostgresLocation.isURL(db) else { return nil }
-        return try PostgresLabelStore(location: PostgresLocation(url: db), lease: lease, busyTimeout: timeout.duration)
+    func postgres() throws -> PostgresLabelStore? {
+        try LabelDatabaseOpener.postgres(db, busyTimeout: timeout.duration)
     }
 
     /// The database for labeling, opened without writing anything.
@@ -42,10 +41,15 @@ struct DatabaseOptions: ParsableArguments {
 /// place that tells the two apart.
 enum LabelDatabaseOpener {
     static func open(_ db: String, busyTimeout: Duration, lease: Duration = .seconds(60)) throws -> any LabelDatabase {
-        if PostgresLocation.isURL(db) {
-            return try PostgresLabelStore(location: PostgresLocation(url: db), lease: lease, busyTimeout: busyTimeout)
-        }
+        if let postgres = try postgres(db, busyTimeout: busyTimeout, lease: lease) { return postgres }
         return try LabelStore(path: db, access: .readWrite, busyTimeout: busyTimeout)
+    }
+
+    /// The PostgreSQL database `db` names (connected, nothing written), nil for a SQLite file.
+    static func postgres(_ db: String, busyTimeout: Duration, lease: Duration = .seconds(60)) throws
+        -> PostgresLabelStore? {
+        guard PostgresLocation.isURL(db) else { return nil }
+        return try PostgresLabelStore(location: PostgresLocation(url: db), lease: lease, busyTimeout: busyTimeout)
     }
 
     /// `db` as logs show it: a PostgreSQL URL without its password.
