@@ -16,10 +16,19 @@ final class PostgresCLIDatabase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
+    /// Every process `launch` started, so `remove` can stop those a failing test never waited for.
+    private var launched: [Child] = []
+
     deinit { remove() }
 
-    /// Drops the database and deletes the folder now (XCTest keeps test cases, and so these, until the suite ends).
+    /// Kills any child still running (a test that failed or threw before waiting for its workers or its `watch`),
+    /// drops the database and deletes the folder now (XCTest keeps test cases, and so these, until the suite ends).
     func remove() {
+        for child in launched where child.process.isRunning {
+            child.signal(SIGKILL)
+            child.process.waitUntilExit()
+        }
+        launched = []
         database.drop()
         try? FileManager.default.removeItem(at: folder)
     }
@@ -38,8 +47,10 @@ final class PostgresCLIDatabase {
 
     /// Starts `querykind arguments` in the folder.
     func launch(_ arguments: [String], environment: [String: String?] = [:]) throws -> Child {
-        try CommandRunner.launch(arguments, in: folder,
-                                 environment: Self.cleanEnvironment.merging(environment) { $1 })
+        let child = try CommandRunner.launch(arguments, in: folder,
+                                             environment: Self.cleanEnvironment.merging(environment) { $1 })
+        launched.append(child)
+        return child
     }
 
     /// Runs `querykind migrate --db <this database>` and fails the test unless it exits 0.
