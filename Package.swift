@@ -1,9 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// The import graph (README, "Layout"): Annotator joins LabelStore (SQLite, and the `LabelDatabase` protocol that
-/// PostgresStore also implements) and BertClassifier (the model, over BertTokenizer and TensorMath), which do not know
-/// each other; the command line and QueryServer (`serve`'s HTTP layer) are thin front ends over Annotator.
+/// The import graph (README, "Layout", drawn there module by module): Annotator joins LabelStore (SQLite, and the
+/// `LabelDatabase` protocol that PostgresStore also implements) and BertClassifier (the model, over BertTokenizer and
+/// TensorMath), which do not know each other. QueryServer (`serve`'s HTTP layer) sits on Annotator and also imports
+/// LabelStore and BertClassifier. The command line imports every module but BertTokenizer; Evaluation and Benchmark
+/// (over BertClassifier, and Benchmark also TensorMath) are used only by it.
 let package = Package(
     name: "querykind",
     platforms: [.macOS(.v14)],
@@ -62,17 +64,21 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "BertTokenizerTests", dependencies: ["BertTokenizer"],
+        .testTarget(name: "BertTokenizerTests", dependencies: ["BertTokenizer", "QueryKindTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorMathTests", dependencies: ["TensorMath"]),
-        .testTarget(name: "BertClassifierTests", dependencies: ["BertClassifier", "TensorMath"],
+        .testTarget(name: "BertClassifierTests", dependencies: ["BertClassifier", "TensorMath", "QueryKindTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "BertClassifier"]),
         .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "BertTokenizer"]),
-        .target(name: "QueryKindTestSupport", dependencies: ["LabelStore"], path: "Tests/TestSupport"),
+        .target(name: "QueryKindTestSupport", dependencies: [
+            "LabelStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "LabelStoreTests", dependencies: ["LabelStore", "QueryKindTestSupport"]),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "LabelStore"]),
         .testTarget(name: "AnnotatorTests", dependencies: ["Annotator", "LabelStore", "BertClassifier", "QueryKindTestSupport"]),
-        .testTarget(name: "QueryKindCLITests", dependencies: ["LabelStore", "Benchmark", "QueryKindTestSupport"]),
+        .testTarget(name: "QueryKindCLITests",
+                    dependencies: ["LabelStore", "Benchmark", "Evaluation", "QueryKindTestSupport"]),
     ]
 )

@@ -4,9 +4,9 @@ import LabelStore
 
 /// A database and a model, checked and ready for labeling.
 ///
-/// `open` runs the checks in the order that guarantees a setup error writes nothing (for SQLite not even the
-/// switch to WAL): the database's own checks (source table and columns, schema version, name clashes), then the
-/// model; only then does it migrate and create the `<table>_labeled` view.
+/// `open` checks the database (source table and columns, schema version, name clashes), then loads the model, and
+/// only then migrates and creates the `<table>_labeled` view: `LabelDatabase.setUp`'s order, in which a setup
+/// error writes nothing.
 public struct LabelingSession {
     public let store: any LabelDatabase
     public let classifier: QueryClassifier
@@ -15,9 +15,7 @@ public struct LabelingSession {
     /// Checks `store` for `source`, loads the model, then prepares the database; `store` was opened without writing.
     public static func open(store: any LabelDatabase, source: SourceTable,
                             loadClassifier: () throws -> QueryClassifier) throws -> LabelingSession {
-        try store.checkSetup(for: source)
-        let classifier = try loadClassifier()
-        try store.prepare(for: source)
-        return LabelingSession(store: store, classifier: classifier, source: source)
+        LabelingSession(store: store, classifier: try store.setUp(for: source, loading: loadClassifier),
+                        source: source)
     }
 }

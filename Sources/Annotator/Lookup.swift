@@ -13,16 +13,11 @@ public struct Lookup {
     }
 
     /// Uses the cache of `store` (opened without writing; nil: no cache) and loads the model, in the order that
-    /// writes nothing when either is wrong: the database is checked first, the model loaded, and only then is the
-    /// schema created or upgraded.
+    /// writes nothing when either is wrong (`LabelDatabase.setUp`): the schema is checked first, the model loaded,
+    /// and only then are querykind's tables created or upgraded.
     public static func open(store: (any LabelDatabase)?, inferenceBatch: Int = 32,
                             loadClassifier: () throws -> QueryClassifier) throws -> Lookup {
-        guard let store else {
-            return Lookup(classifier: try loadClassifier(), store: nil, inferenceBatch: inferenceBatch)
-        }
-        try store.checkSchemaIsKnown()
-        let classifier = try loadClassifier()
-        try store.migrateTables()
+        let classifier = try store?.setUp(for: nil, loading: loadClassifier) ?? loadClassifier()
         return Lookup(classifier: classifier, store: store, inferenceBatch: inferenceBatch)
     }
 

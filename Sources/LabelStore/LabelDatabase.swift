@@ -73,18 +73,33 @@ public protocol LabelDatabase: AnyObject {
 }
 
 extension LabelDatabase {
+    /// Gets the database ready for work around `load` (the model), in the one order that writes nothing when the
+    /// setup or the model is wrong (for SQLite not even the switch to WAL): every check (`checkSetup`), then
+    /// `load`, and only then the first writes (`prepare`). `source` nil: a cache-only use (`lookup`, `serve`) that
+    /// reads no source table.
+    ///
+    /// Why one function: `label`, `watch`, `lookup` and `serve` all open a database this way, and copies of an
+    /// order drift apart.
+    public func setUp<Loaded>(for source: SourceTable?, loading load: () throws -> Loaded) throws -> Loaded {
+        try checkSetup(for: source)
+        let loaded = try load()
+        try prepare(for: source)
+        return loaded
+    }
+
     /// Every check that can fail on the user's setup, run before the first write so a refused command leaves the
-    /// database as it was.
-    public func checkSetup(for source: SourceTable) throws {
+    /// database as it was; without a `source`, only the schema version.
+    public func checkSetup(for source: SourceTable?) throws {
+        guard let source else { return try checkSchemaIsKnown() }
         try validate(source)
         try checkSchemaIsKnown()
         try checkLabelsBelong(to: source)
     }
 
-    /// Brings querykind's tables up to date and creates the `<table>_labeled` view: the first writes a labeling
-    /// command makes.
-    public func prepare(for source: SourceTable) throws {
+    /// Brings querykind's tables up to date and creates the `<table>_labeled` view (without a `source`, only the
+    /// tables): the first writes a command makes.
+    public func prepare(for source: SourceTable?) throws {
         try migrateTables()
-        try createView(for: source)
+        if let source { try createView(for: source) }
     }
 }

@@ -100,11 +100,11 @@ public struct QueryServer {
         logger.info("stopped")
     }
 
-    /// The reader's and the writer's own connections to the database.
+    /// The reader's and the writer's own connections to the database, set up as `lookup` sets up its cache (the
+    /// model is already loaded, so nothing happens between the check and the migration).
     private func openStores(_ database: Database) throws -> (reader: any LabelDatabase, writer: any LabelDatabase) {
         let writer = try database.open()
-        try writer.checkSchemaIsKnown()
-        try writer.migrateTables()
+        try writer.setUp(for: nil) {}
         return (try database.open(), writer)
     }
 

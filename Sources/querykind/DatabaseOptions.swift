@@ -64,7 +64,7 @@ struct CacheDatabaseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "A querykind database (SQLite file or PostgreSQL URL) whose label_cache to read and fill; "
             + "without it every text goes to the model.",
-        valueName: "file"))
+        valueName: "file-or-url"))
     var db: String?
 
     @OptionGroup var timeout: BusyTimeoutOption

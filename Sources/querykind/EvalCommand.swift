@@ -36,8 +36,11 @@ struct EvalCommand: ParsableCommand {
             throw CommandFailure("\(error)")
         }
         let classifier = try modelOptions.loadClassifier()
-        var views = [("raw", classifier.evaluate(examples, head: head))]
-        if normalized { views.append(("normalized", classifier.evaluate(examples, head: head, stripped: true))) }
+        let score = { (stripped: Bool) in
+            classifier.evaluate(examples, head: head, stripped: stripped, batchSize: modelOptions.inferenceBatch)
+        }
+        var views = [("raw", score(false))]
+        if normalized { views.append(("normalized", score(true))) }
         for (name, report) in views {
             print(json ? try EvaluationRendering.json(report, view: name, model: classifier.modelID)
                        : EvaluationRendering.text(report, view: name, model: classifier.modelID))

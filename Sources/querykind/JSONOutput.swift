@@ -1,14 +1,13 @@
+import Annotator
 import Foundation
 
-/// The one JSON writer of the command line: compact objects with sorted keys, one per line, for scripts.
+/// The one JSON writer of the command line: compact objects in `JSONStyle` (sorted keys, as `serve` writes them),
+/// one per line, for scripts.
 enum JSONOutput {
     /// `value` as one line of JSON (or indented with `pretty`). U+2028 and U+2029, legal raw in JSON strings but
     /// line breaks to many line-based readers, are written escaped so a record never spans two lines.
     static func line(_ value: some Encodable, pretty: Bool = false) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            : [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try JSONStyle.encoder(pretty: pretty).encode(value), as: UTF8.self)
             .replacingOccurrences(of: "\u{2028}", with: "\\u2028")
             .replacingOccurrences(of: "\u{2029}", with: "\\u2029")
     }

@@ -15,8 +15,10 @@ struct ServeCommand: AsyncParsableCommand {
             POST /v1/classify {"texts": [...]}, GET /v1/classify?text=..., GET /healthz, /readyz, /metrics, \
             /openapi.json. There is no authentication: it binds 127.0.0.1 unless --host says otherwise. With --db, \
             lookups read and fill that database's label_cache (the keys and model id label uses); --watch also \
-            keeps the table labeled. SIGINT/SIGTERM stop accepting, answer the requests in flight, finish the \
-            watch batch and exit 0. Logs go to standard error.
+            keeps the table labeled. HTTP misses go to the model in batches of up to --max-batch-tokens tokens, \
+            one batch per --threads worker at a time; --inference-batch and the labeling options \
+            (--rows-per-transaction, --relabel, --wait, --lease) apply only to the --watch loop. SIGINT/SIGTERM stop \
+            accepting, answer the requests in flight, finish the watch batch and exit 0. Logs go to standard error.
             """)
 
     @Option(name: .long, help: "The address to listen on; 0.0.0.0 exposes the unauthenticated API to the network.")
@@ -47,7 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "n"))
     var maxQueue = ServerSettings().inference.capacity
 
-    @Option(name: .long, help: ArgumentHelp("Most tokens the model runs in one batch.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Most tokens the model runs in one batch of HTTP misses (--inference-batch only sizes --watch's batches).",
+        valueName: "n"))
     var maxBatchTokens = ServerSettings().inference.maxBatchTokens
 
     @Option(name: .long, help: ArgumentHelp(
@@ -92,6 +96,10 @@ struct ServeCommand: AsyncParsableCommand {
             classifier = session.classifier
             watchJob = WatchJob(LabelingJob(session: session, options: labeling.jobOptions(model: modelOptions)))
         } else {
+            if let db = database.db {  // a database this binary cannot use is refused before the model loads
+                try LabelDatabaseOpener.open(db, busyTimeout: database.timeout.duration, lease: labeling.leaseDuration)
+                    .checkSetup(for: nil)
+            }
             classifier = try modelOptions.loadClassifier()
         }
         let server = QueryServer(

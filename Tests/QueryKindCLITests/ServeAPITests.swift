@@ -42,6 +42,9 @@ final class ServeAPITests: XCTestCase {
         for text in texts.prefix(3) {
             XCTAssertEqual(Label(json: try server.classify(text).object), try classify([text], in: folder)[0])
         }
+        // One JSON style for both (JSONStyle): "/" comes back as classify --json prints it, not as "\/".
+        let slashed = try server.classify("km/h to mph")
+        XCTAssertTrue(String(decoding: slashed.body, as: UTF8.self).contains(#""text":"km/h to mph""#))
     }
 
     private func classify(_ texts: [String], in folder: CLIFolder) throws -> [Label] {
