@@ -106,9 +106,10 @@ public final class LabelingJob {
     /// pass from the lowest id, every `fullScanEvery` polls (finding it sooner would cost a scan of the table
     /// at every poll). Transient database failures (a lock held past the busy timeout, a full disk, an I/O
     /// error) are retried with capped exponential backoff, logged and counted in `label_runs`; any other
-    /// failure ends the run as `failed`. `onPass` gets each poll's counters (a server's metrics count them).
+    /// failure ends the run as `failed`. `onPass` gets each poll's counters and retry state (a server's metrics
+    /// show them).
     public func watch(interval: Duration, fullScanEvery: Int = 60, stop: StopFlag,
-                      onPass: (RunCounters) -> Void = { _ in }) throws -> Summary {
+                      onPass: (WatchPass) -> Void = { _ in }) throws -> Summary {
         try run(command: "watch", stop: stop) { runID, _ in
             var total = RunCounters()
             var highestID: Int64?
@@ -119,29 +120,37 @@ public final class LabelingJob {
                 var counters = RunCounters()
                 var wait = interval
                 do {
-                    // A full pass covers every row up to the table's highest id, labeled or not, so the next polls
-                    // start there instead of scanning an already labeled table again.
-                    let covered = cursor == nil ? try session.store.highestSourceID(session.source) : nil
-                    try pass(runID: runID, cursor: &cursor, counters: &counters, stop: stop) { _ in }
-                    cursor = [cursor, covered].compactMap { $0 }.max()
+                    try watchPoll(runID: runID, cursor: &cursor, counters: &counters, stop: stop)
                     retries.succeeded()
                     poll += 1
                 } catch where session.store.isTransient(error) {
                     wait = retries.failed(error)
                 }
                 total = total + counters
-                onPass(counters)
+                onPass(WatchPass(counters: counters, retrying: retries.isRetrying))
                 highestID = [highestID, cursor].compactMap { $0 }.max()
-                if counters.scanned > 0 {
-                    logger.info("labeled new rows", metadata: [
-                        "rows": "\(counters.scanned)", "errors": "\(counters.errors)",
-                        "cache_hits": "\(counters.cacheHits)", "inferences": "\(counters.inferences)",
-                    ])
-                }
+                logLabeled(counters)
                 stop.sleep(wait)
             }
             return (total, .finished)
         }
+    }
+
+    /// One poll of `watch`: a pass after `cursor`, which then moves past what the pass covered. A full pass (nil
+    /// `cursor`) covers every row up to the table's highest id, labeled or not, so the next polls start there
+    /// instead of scanning an already labeled table again.
+    private func watchPoll(runID: Int64, cursor: inout Int64?, counters: inout RunCounters, stop: StopFlag) throws {
+        let covered = cursor == nil ? try session.store.highestSourceID(session.source) : nil
+        try pass(runID: runID, cursor: &cursor, counters: &counters, stop: stop) { _ in }
+        cursor = [cursor, covered].compactMap { $0 }.max()
+    }
+
+    private func logLabeled(_ counters: RunCounters) {
+        guard counters.scanned > 0 else { return }
+        logger.info("labeled new rows", metadata: [
+            "rows": "\(counters.scanned)", "errors": "\(counters.errors)",
+            "cache_hits": "\(counters.cacheHits)", "inferences": "\(counters.inferences)",
+        ])
     }
 
     /// Records a run around `body`, marking it failed when `body` throws and rethrowing a `RunFailure` (one line:

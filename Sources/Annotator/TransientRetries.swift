@@ -20,6 +20,9 @@ struct TransientRetries {
     /// False while `label_runs` lags behind `total` (the failure that is being retried may block that write too).
     private var recorded = true
 
+    /// True from a failure until the next success: the daemon is backing off, not labeling.
+    var isRetrying: Bool { consecutive > 0 }
+
     init(store: any LabelDatabase, runID: Int64, logger: Logger) {
         self.store = store
         self.runID = runID

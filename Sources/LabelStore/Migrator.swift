@@ -10,6 +10,7 @@ extension LabelStore {
     public func migrate() throws -> [Migration] {
         try checkSchemaIsKnown()
         try useWALMode()
+        try restoreMigrationsTable()
         var applied: [Migration] = []
         for migration in Migration.all where migration.version > (try schemaVersion()) {
             let didApply = try connection.transaction { () -> Bool in
@@ -21,9 +22,7 @@ extension LabelStore {
                 } catch let error as SQLiteError {
                     throw SQLiteError(code: error.code, message: "migration \(migration.name): \(error.message)")
                 }
-                try connection.run(
-                    "INSERT INTO querykind_migrations (version, name) VALUES (?, ?)",
-                    [.integer(Int64(migration.version)), .text(migration.name)])
+                try record(migration)
                 return true
             }
             if didApply { applied.append(migration) }
@@ -32,14 +31,24 @@ extension LabelStore {
         return applied
     }
 
-    private func createMigrationsTable() throws {
-        try connection.execute("""
-            CREATE TABLE IF NOT EXISTS querykind_migrations (
-                version    INTEGER PRIMARY KEY,
-                name       TEXT NOT NULL,
-                applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-            )
-            """)
+    /// The table that records the applied migrations; `migrate()` creates it (no migration does).
+    static let migrationsTable = SchemaObject(type: "table", name: "querykind_migrations", sql: """
+        CREATE TABLE querykind_migrations (
+            version    INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL,
+            applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        )
+        """)
+
+    func createMigrationsTable() throws {
+        guard try !hasTable(Self.migrationsTable.name) else { return }
+        try connection.execute(Self.migrationsTable.sql)
+    }
+
+    /// Records `migration` as applied (inside the caller's transaction).
+    func record(_ migration: Migration) throws {
+        try connection.run("INSERT INTO querykind_migrations (version, name) VALUES (?, ?)",
+                           [.integer(Int64(migration.version)), .text(migration.name)])
     }
 
     /// Fails on a newer schema, on a recorded migration whose name differs from this binary's, or on a user's

@@ -1,5 +1,5 @@
 /// A table, index or view in `sqlite_schema`, as querykind's migrations create it.
-public struct SchemaObject: Sendable, Equatable, CustomStringConvertible {
+public struct SchemaObject: Sendable, Hashable, CustomStringConvertible {
     /// `table`, `index`, `view` or `trigger`.
     public var type: String
     public var name: String
@@ -25,7 +25,7 @@ extension LabelStore {
     }
 
     /// Every object of `connection`'s main schema except SQLite's own, in creation order.
-    private static func objects(in connection: Connection) throws -> [SchemaObject] {
+    static func objects(in connection: Connection) throws -> [SchemaObject] {
         try connection.query("""
             SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND sql IS NOT NULL
             ORDER BY rowid
@@ -43,7 +43,7 @@ extension LabelStore {
     /// object of an applied migration has become something else (a view where querykind's table was).
     /// Read-only, so commands call it before anything changes the file.
     func checkNoNameClashes() throws {
-        let version = try schemaVersion()
+        let version = try effectiveSchemaVersion()
         let applied = try Self.expectedObjects(atVersion: version)
         let appliedNames = Set(applied.map { $0.name.lowercased() })
         for expected in try Self.expectedObjects(atVersion: Migration.latestVersion) {
@@ -53,12 +53,14 @@ extension LabelStore {
         }
     }
 
-    /// querykind's objects that the recorded schema version should have but the database lacks (dropped by
-    /// hand); `migrate()` recreates them.
+    /// querykind's objects that the schema version should have but the database lacks (dropped by hand), with
+    /// `querykind_migrations` first when it is the one gone; `migrate()` recreates them.
     public func missingObjects() throws -> [SchemaObject] {
-        let version = try schemaVersion()
+        let version = try effectiveSchemaVersion()
         guard version > 0 else { return [] }
-        return try Self.expectedObjects(atVersion: version).filter { try object(named: $0.name) == nil }
+        let migrationsTable = try hasTable(Self.migrationsTable.name) ? [] : [Self.migrationsTable]
+        let dropped = try Self.expectedObjects(atVersion: version).filter { try object(named: $0.name) == nil }
+        return migrationsTable + dropped
     }
 
     /// Recreates `objects` (empty, as their migrations created them) in one transaction.

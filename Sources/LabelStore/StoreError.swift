@@ -13,6 +13,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     case noRowid(table: String, kind: String)
     case nameClash(object: SchemaObject, path: String)
     case missingObjects([SchemaObject], path: String)
+    case unrecordedSchema([SchemaObject], path: String)
     case labelerRunning(LiveRun, table: String)
 
     public var description: String {
@@ -51,6 +52,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
                 + (objects.count == 1 ? "is" : "are") + " missing from \(path) (dropped?); "
                 + "run `querykind migrate --db \(path)` to recreate "
                 + (objects.count == 1 ? "it" : "them")
+        case .unrecordedSchema(let objects, let path):
+            return "querykind's table \"querykind_migrations\", which records the schema version, is missing from "
+                + "\(path) (dropped?), and the objects left (\(objects.map(\.description).joined(separator: ", "))) "
+                + "match no version, so it cannot be recreated; restore \(path) from a backup, or drop those objects "
+                + "(losing their labels) and run `querykind migrate --db \(path)`"
         case .labelerRunning(let run, let table):
             return "table \"\(table)\" is already being labeled with this model by \(run); "
                 + "wait for it to end or stop it, or pass --wait to start when it ends"

@@ -16,6 +16,11 @@ public final class ServerMetrics: Sendable {
     private let abandoned = Gauge(label: "querykind_queue_abandoned_texts")
     private let memoryEntries = Gauge(label: "querykind_memory_cache_entries")
     private let watchRows = Counter(label: "querykind_watch_rows_labeled_total")
+    /// Transient database failures the watch loop retried (the same count as its run's `label_runs.retries`).
+    private let watchRetries = Counter(label: "querykind_watch_transient_retries_total")
+    /// 1 while the watch loop's latest poll failed transiently and it is backing off, 0 after a poll succeeded: an
+    /// alert on it catches a daemon stuck behind a lock or a full disk, which `label_runs` alone shows only to SQL.
+    private let watchRetrying = Gauge(label: "querykind_watch_retrying")
 
     private init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
@@ -47,8 +52,10 @@ public final class ServerMetrics: Sendable {
         inferences.increment(by: batch.keys.count)
     }
 
-    func recordWatchPass(labeled rows: Int) {
-        watchRows.increment(by: rows)
+    func record(_ pass: WatchPass) {
+        watchRows.increment(by: pass.counters.labeled)
+        if pass.retrying { watchRetries.increment() }
+        watchRetrying.record(pass.retrying ? 1 : 0)
     }
 
     /// The Prometheus text exposition, with the queue and cache gauges read now.

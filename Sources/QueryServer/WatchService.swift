@@ -16,9 +16,7 @@ struct WatchService: Service {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let thread = Thread { [job, interval, metrics] in
                     continuation.resume(with: Result {
-                        _ = try job.labeling.watch(interval: interval, stop: stop) { counters in
-                            metrics.recordWatchPass(labeled: counters.labeled)
-                        }
+                        _ = try job.labeling.watch(interval: interval, stop: stop) { metrics.record($0) }
                     })
                 }
                 thread.name = "querykind-watch"

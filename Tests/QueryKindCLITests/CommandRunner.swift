@@ -187,3 +187,15 @@ extension CLIFolder {
         return try JSONDecoder().decode(LabelSummary.self, from: Data(output.stdout.utf8))
     }
 }
+
+extension CLIFolder {
+    /// A folder whose `rows` queries `label` (the returned arguments) has labeled once.
+    static func labeled(rows: Int, file: StaticString = #filePath, line: UInt = #line) throws -> (CLIFolder, [String]) {
+        let folder = try CLIFolder()
+        try folder.createQueries(cliQueries(rows))
+        let label = ["label", "--db", folder.db, "--model", CommandRunner.tinyModel]
+        let output = try CommandRunner.run(label, in: folder.url)
+        XCTAssertEqual(output.status, 0, output.stderr, file: file, line: line)
+        return (folder, label)
+    }
+}

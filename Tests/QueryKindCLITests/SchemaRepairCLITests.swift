@@ -6,7 +6,7 @@ import XCTest
 /// says what is gone and how to fix it.
 final class SchemaRepairCLITests: XCTestCase {
     func testMigrateRecreatesADroppedTableAndLabelingCarriesOn() throws {
-        let (folder, label) = try labeledFolder(rows: 30)
+        let (folder, label) = try CLIFolder.labeled(rows: 30)
         try folder.execute("DROP TABLE query_labels")
 
         let migrate = try CommandRunner.run(["migrate", "--db", folder.db], in: folder.url)
@@ -23,7 +23,7 @@ final class SchemaRepairCLITests: XCTestCase {
 
     /// `label` itself repairs the schema before it starts (it migrates anyway).
     func testLabelRecreatesADroppedTable() throws {
-        let (folder, label) = try labeledFolder(rows: 10)
+        let (folder, label) = try CLIFolder.labeled(rows: 10)
         try folder.execute("DROP TABLE label_cache")
         let output = try CommandRunner.run(label, in: folder.url)
         XCTAssertEqual(output.status, 0, output.stderr)
@@ -44,15 +44,5 @@ final class SchemaRepairCLITests: XCTestCase {
         XCTAssertTrue(lastLine.hasPrefix("Error: ") && lastLine.contains("\"query_labels\"")
                       && lastLine.contains("querykind migrate"), output.stderr)
         XCTAssertEqual(try folder.rows("SELECT status FROM label_runs", columns: 1), [["failed"]])
-    }
-
-    /// A folder whose `rows` queries `label` (the returned arguments) has labeled once.
-    private func labeledFolder(rows: Int) throws -> (CLIFolder, [String]) {
-        let folder = try CLIFolder()
-        try folder.createQueries(cliQueries(rows))
-        let label = ["label", "--db", folder.db, "--model", CommandRunner.tinyModel]
-        let output = try CommandRunner.run(label, in: folder.url)
-        XCTAssertEqual(output.status, 0, output.stderr)
-        return (folder, label)
     }
 }
