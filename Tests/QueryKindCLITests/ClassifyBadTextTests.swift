@@ -22,6 +22,7 @@ final class ClassifyBadTextTests: XCTestCase {
         (Array("\u{0301}\u{0308}".utf8), "text has no tokens"),
         ([0x63, 0x61, 0xFF, 0xFE, 0x74], "text is not valid UTF-8"),
         (Array("cheap flights\u{2028}paris".utf8), nil),
+        (Array("trains to rome\u{2029}tomorrow".utf8), nil),
     ]
 
     func testBadLinesGetTheDatabaseErrorOneLineEach() throws {
@@ -35,6 +36,12 @@ final class ClassifyBadTextTests: XCTestCase {
         let outputLines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         XCTAssertEqual(outputLines.count, lines.count, "one output line per input line: \(output.stdout)")
         XCTAssertTrue(output.stdout.contains(#"flights\u2028paris"#), "U+2028 is escaped, not a raw line break")
+        XCTAssertTrue(output.stdout.contains(#"rome\u2029tomorrow"#), "U+2029 is escaped, not a raw line break")
+        XCTAssertFalse(output.stdout.contains("\u{2028}") || output.stdout.contains("\u{2029}"), output.stdout)
+        // The raw line, not only its decoding: an error line writes `kind` as JSON null, a labeled line a string.
+        for (raw, line) in zip(outputLines, lines) {
+            XCTAssertEqual(raw.contains(#""kind":null"#), line.error != nil, String(raw))
+        }
         let records = try outputLines.map { try JSONDecoder().decode(Record.self, from: Data($0.utf8)) }
         for (record, line) in zip(records, lines) {
             XCTAssertEqual(record.error, line.error, record.text)

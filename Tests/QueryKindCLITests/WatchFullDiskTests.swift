@@ -1,0 +1,134 @@
+import Foundation
+import LabelStore
+import XCTest
+
+/// `watch` rides out a really full disk: its database lives on a small tmpfs that the test fills to the last
+/// byte, so the next batch write meets SQLITE_FULL; once the filler is deleted every row is labeled, and SIGTERM
+/// still ends the run `finished` with exit 0.
+final class WatchFullDiskTests: XCTestCase {
+    func testWatchSurvivesAFullDiskAndLabelsEveryRowOnceThereIsRoomAgain() throws {
+        let folder = try CLIFolder(name: "disk/queries.db")
+        let disk = folder.url.appendingPathComponent("disk")
+        try mountSmallDisk(at: disk, megabytes: 2)
+
+        try folder.createQueries(cliQueries(20))
+        let watch = try CommandRunner.launch(
+            ["watch", "--db", folder.db, "--model", CommandRunner.tinyModel, "--interval", "0.1",
+             "--busy-timeout", "30"], in: folder.url)
+        addTeardownBlock {
+            if watch.process.isRunning {
+                watch.signal(SIGKILL)
+                watch.process.waitUntilExit()
+            }
+        }
+        try poll { (try? folder.count("SELECT count(*) FROM query_labels")) == 20 || !watch.process.isRunning }
+        XCTAssertTrue(watch.process.isRunning, watch.stderr)
+
+        // New rows, committed and the write lock taken again at once, so `watch` can write nothing until the disk
+        // is full (it waits for the lock: --busy-timeout 30).
+        let newRows = cliQueries(60).suffix(30).enumerated().map { "('\($0.element) late \($0.offset)')" }
+        let holder = try Connection(path: folder.db, mode: .readWrite)
+        try holder.execute("BEGIN IMMEDIATE; INSERT INTO queries (text) VALUES \(newRows.joined(separator: ", ")); "
+                           + "COMMIT; BEGIN IMMEDIATE")
+        let filler = disk.appendingPathComponent("filler")
+        let filled = try fillDisk(with: filler)
+        try holder.execute("ROLLBACK")
+
+        // It meets the full disk, logs each retry, and keeps going through several of them.
+        try poll { watch.stderr.contains("attempt=3") || !watch.process.isRunning }
+        XCTAssertTrue(watch.process.isRunning, "watch exited on a full disk: \(watch.stderr)")
+        let retries = watch.stderr.split(separator: "\n").filter { $0.contains("retrying") }
+        XCTAssertGreaterThanOrEqual(retries.count, 3, watch.stderr)
+        XCTAssertTrue(retries.allSatisfy { $0.contains("database or disk is full") }, "\(retries)")
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), 20, "no half batch while full")
+
+        try FileManager.default.removeItem(at: filler)
+        try poll { (try? folder.count("SELECT count(*) FROM query_labels")) == 50 || !watch.process.isRunning }
+        XCTAssertTrue(watch.process.isRunning, watch.stderr)
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels WHERE kind IS NOT NULL"), 50)
+        // Recorded once the disk had room again (while it was full, that update could not be written either).
+        try poll { try folder.count("SELECT retries FROM label_runs") >= 3 || !watch.process.isRunning }
+        let state = try folder.rows("SELECT status, retries, last_error, last_error_at IS NOT NULL FROM label_runs",
+                                    columns: 4)
+        XCTAssertEqual(state.count, 1, "\(state)")
+        XCTAssertEqual(state.first?[0], "running", "\(state)")
+        XCTAssertGreaterThanOrEqual(Int(state.first?[1] ?? "") ?? 0, 3, "\(state)")
+        XCTAssertTrue(state.first?[2].contains("database or disk is full") == true, "\(state)")
+        XCTAssertEqual(state.first?[3], "1", "\(state)")
+
+        watch.signal(SIGTERM)
+        let output = try watch.wait(timeout: 60)
+        XCTAssertEqual(watch.process.terminationReason, .exit)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stderr.contains("database usable again"), output.stderr)
+        XCTAssertEqual(try folder.rows("SELECT status, rows_scanned, error IS NULL FROM label_runs", columns: 3),
+                       [["finished", "50", "1"]])
+        print("WatchFullDiskTests: filled \(filled) bytes; \(retries.count) retries logged before the filler went, "
+              + "the first: \(retries.first ?? "")")
+    }
+}
+
+/// A small real file system to fill: a tmpfs mounted for one test.
+extension XCTestCase {
+    /// Mounts a tmpfs of `megabytes` at `directory` (unmounted, and the folder above it removed, when the test
+    /// ends), or skips the test where that is not allowed (not root, or no CAP_SYS_ADMIN in a container).
+    func mountSmallDisk(at directory: URL, megabytes: Int) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        guard geteuid() == 0 else {
+            throw XCTSkip("a full disk is made by mounting a small tmpfs, which needs root; this run is not root")
+        }
+        let mount = try runTool("mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m,mode=0755", "querykind-test",
+                                          directory.path])
+        guard mount.status == 0 else {
+            let reason = mount.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw XCTSkip("a full disk is made by mounting a small tmpfs, which failed here (\(reason)); "
+                          + "a container needs CAP_SYS_ADMIN for it")
+        }
+        let folder = directory.deletingLastPathComponent()
+        addTeardownBlock { [self] in
+            // Teardown blocks run last-registered first, so the test's child is gone by now; a lazy unmount
+            // covers a handle still open.
+            if (try? runTool("umount", [directory.path]))?.status != 0 {
+                _ = try? runTool("umount", ["-l", directory.path])
+            }
+            try? FileManager.default.removeItem(at: folder)
+        }
+    }
+
+    /// Writes `file` until the file system has no room left; returns the bytes written.
+    func fillDisk(with file: URL) throws -> Int {
+        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(descriptor) }
+        let chunk = [UInt8](repeating: 0x51, count: 64 * 1024)
+        var total = 0
+        while true {
+            let written = chunk.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written > 0 { total += written; continue }
+            guard written < 0 && errno == ENOSPC else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            break
+        }
+        // A one-byte write at the end fails too: the file system is full to the last page.
+        XCTAssertEqual(chunk.withUnsafeBytes { write(descriptor, $0.baseAddress, 1) }, -1)
+        XCTAssertGreaterThan(total, 0)
+        return total
+    }
+
+    /// Runs a system tool (`mount`, `umount`) found in the usual places, with its output.
+    private func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        guard let path = ["/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/"].map({ $0 + name })
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return (127, "\(name) not found")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+}
