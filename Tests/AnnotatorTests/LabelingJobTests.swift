@@ -155,8 +155,8 @@ final class LabelingJobTests: XCTestCase {
 
     /// An application keeps inserting while a pass runs: its inserts are never blocked for long, and every
     /// row ends up labeled by this pass or the next. The writer starts first and stops only after the pass has
-    /// ended, and the pass waits after its first batch until the writer has inserted mid-pass, so the two
-    /// certainly overlap (asserted) however the machine schedules them.
+    /// ended; the pass counts inserts only from its first batch on, and waits there until the writer has
+    /// inserted, so the two certainly overlap (asserted) however the machine schedules them.
     func testConcurrentWriterIsNotBlockedAndNoRowIsMissed() throws {
         let db = try QueryDatabase()
         try db.insert(sampleQueries(300))
@@ -188,9 +188,15 @@ final class LabelingJobTests: XCTestCase {
             writerDone.fulfill()
         }
         wait(for: [writerStarted], timeout: 20)
-        passState.withLock { passRunning = true }
         let passStarted = ContinuousClock.now
+        nonisolated(unsafe) var sawFirstBatch = false
         let first = try LabelingJob(session: try db.session(), options: .init(batchSize: 32)).labelAll { _ in
+            guard !sawFirstBatch else { return }
+            sawFirstBatch = true
+            // The pass has really started (its first batch is written, nine are left), so from here on an insert
+            // lands mid-pass; inserts made while the job was being set up do not count. Hold the pass here until
+            // one has (bounded: on timeout the assertion below fails).
+            passState.withLock { passRunning = true }
             let deadline = ContinuousClock.now + .seconds(20)
             while passState.withLock({ insertsDuringPass == 0 }) && ContinuousClock.now < deadline {
                 Thread.sleep(forTimeInterval: 0.001)

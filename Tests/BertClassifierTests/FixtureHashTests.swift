@@ -1,4 +1,5 @@
 import Foundation
+import QueryKindTestSupport
 import XCTest
 
 /// Every committed fixture file pinned by SHA-256, so a regenerated or edited fixture shows up as a failing test
@@ -31,34 +32,7 @@ final class FixtureHashTests: XCTestCase {
 
     func testEveryFixtureFileHasItsPinnedHash() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-        let files = FileManager.default.enumerator(atPath: root.path)!.compactMap { $0 as? String }
-            .filter { !$0.hasSuffix(".py") && !$0.contains("__pycache__") }
-            .filter { !FileManager.default.isDirectory(root.appendingPathComponent($0)) }
-        XCTAssertEqual(Set(files), Set(pinned.keys), "fixture files added or removed")
-        let sums = try sha256(files.sorted().map { root.appendingPathComponent($0).path })
-        for (file, sum) in zip(files.sorted(), sums) {
-            XCTAssertEqual(sum, pinned[file], file)
-        }
-    }
-
-    /// The SHA-256 of each file, from coreutils' `sha256sum` (Foundation on Linux has no CryptoKit).
-    private func sha256(_ paths: [String]) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = paths
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        return String(decoding: output, as: UTF8.self).split(separator: "\n").map { String($0.prefix(64)) }
-    }
-}
-
-private extension FileManager {
-    func isDirectory(_ url: URL) -> Bool {
-        var directory: ObjCBool = false
-        return fileExists(atPath: url.path, isDirectory: &directory) && directory.boolValue
+        XCTAssertEqual(try FixtureHashes.mismatches(under: root, pinned: pinned), [],
+                       "fixture files changed, added or removed (update `pinned` only on purpose)")
     }
 }

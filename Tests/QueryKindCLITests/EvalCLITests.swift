@@ -1,8 +1,10 @@
+import Evaluation
 import Foundation
 import XCTest
 
 /// `querykind eval` as a user runs it: the shipped model on committed labeled queries, its scoring checked against
-/// `classify`'s own probabilities for the same texts.
+/// `classify`'s own probabilities for the same texts (and, for `--normalized`, for those texts stripped of their
+/// surface cues by the Evaluation module's own function).
 final class EvalCLITests: XCTestCase {
     /// One `--json` report line.
     struct Report: Decodable {
@@ -41,22 +43,37 @@ final class EvalCLITests: XCTestCase {
             XCTAssertEqual(views.map(\.count), [rows.count, rows.count])
             XCTAssertTrue(views.allSatisfy { $0.head == head && $0.model.hasPrefix("querykind-minilm-l3@") })
             XCTAssertEqual(views[0].confusion.joined().reduce(0, +), rows.count)
+            XCTAssertEqual(views[1].confusion.joined().reduce(0, +), rows.count)
 
-            // The same texts through `classify`: the head's decision against the gold label, counted here.
-            let folder = try CLIFolder()
-            let classified = try CommandRunner.run(["classify", "--json"], in: folder.url,
-                                                   stdin: rows.map { String($0[0]) }.joined(separator: "\n") + "\n")
-            XCTAssertEqual(classified.status, 0, classified.stderr)
-            let predictions = try classified.stdout.split(separator: "\n")
-                .map { try JSONDecoder().decode(Prediction.self, from: Data($0.utf8)) }
-            let correct = zip(rows, predictions).filter { row, prediction in
-                let probability = head == "keyword" ? prediction.p_keyword : prediction.p_question
-                return (probability >= 0.5) == (row[1] == positive)
-            }.count
+            // The same texts through `classify`: the head's decision against the gold label, counted here. The
+            // normalized view must score the texts stripped of their surface cues (lower case, no punctuation),
+            // not the raw texts again under another name.
+            let gold = rows.map { $0[1] == positive }
+            let correct = try Self.classifiedCorrect(rows.map { String($0[0]) }, gold: gold, head: head)
+            let normalizedCorrect = try Self.classifiedCorrect(rows.map { strippedOfSurfaceCues(String($0[0])) },
+                                                               gold: gold, head: head)
             XCTAssertEqual(views[0].accuracy, Double(correct) / Double(rows.count), accuracy: 1e-12, head)
             XCTAssertEqual(views[0].correct, correct, head)
+            XCTAssertEqual(views[1].accuracy, Double(normalizedCorrect) / Double(rows.count), accuracy: 1e-12, head)
+            XCTAssertEqual(views[1].correct, normalizedCorrect, "\(head): normalized view (raw view: \(correct))")
             XCTAssertGreaterThan(views[0].accuracy, 0.95, "the shipped model on its dev split (\(head))")
         }
+    }
+
+    /// How many of `texts` `querykind classify --json` decides as `gold` says (true: the head's positive label).
+    private static func classifiedCorrect(_ texts: [String], gold: [Bool], head: String,
+                                          file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+        let folder = try CLIFolder()
+        let classified = try CommandRunner.run(["classify", "--json"], in: folder.url,
+                                               stdin: texts.joined(separator: "\n") + "\n")
+        XCTAssertEqual(classified.status, 0, classified.stderr, file: file, line: line)
+        let predictions = try classified.stdout.split(separator: "\n")
+            .map { try JSONDecoder().decode(Prediction.self, from: Data($0.utf8)) }
+        XCTAssertEqual(predictions.count, texts.count, "one classify line per text", file: file, line: line)
+        return zip(gold, predictions).filter { positive, prediction in
+            let probability = head == "keyword" ? prediction.p_keyword : prediction.p_question
+            return (probability >= 0.5) == positive
+        }.count
     }
 
     func testTextReportShowsEverySection() throws {
