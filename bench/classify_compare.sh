@@ -5,7 +5,8 @@
 # in fp32 (the comparison the target is set on), int8 and bf16.
 #
 #   bench/classify_compare.sh [MODEL_DIR] [THREADS]     (needs: pip install -r bench/requirements.txt, ../shared)
-#   env: PYTHON (python3), SCRATCH_PATH (.build), QUERIES (20000)
+#   env: PYTHON (python3), SCRATCH_PATH (.build), QUERIES (20000),
+#        BEFORE_BIN (another build, e.g. an earlier commit's: its fp32 `classify --json` is timed too, in the same run)
 source "$(dirname "$0")/setup.sh"
 model="${1:-Models/querykind-minilm-l3}"
 threads="${2:-2}"
@@ -36,5 +37,10 @@ for workload in short realistic; do
     awk -v w="$workload" -v n="$texts" -v f="$fp32" -v i="$int8" -v b="$bf16" -v t="$torch" 'BEGIN {
         printf "%-11s %7d %10.0f q/s %10.0f q/s %10.0f q/s %10.0f q/s %6.2fx %6.2fx %6.2fx\n",
             w, n, n / f, n / i, n / b, n / t, t / f, t / i, t / b }'
+    if [ -n "${BEFORE_BIN:-}" ]; then
+        before=$(seconds "$input" "$BEFORE_BIN" classify --json --model "$model")
+        awk -v w="$workload" -v n="$texts" -v b="$before" -v f="$fp32" 'BEGIN {
+            printf "%-11s before: fp32 %.0f q/s with BEFORE_BIN, this build %.2fx that\n", w, n / b, b / f }'
+    fi
 done
 echo "(ratios: PyTorch's wall time over querykind's; int8 and bf16 fall back to fp32 where the CPU lacks them)"

@@ -8,9 +8,11 @@ public enum Transpose: Sendable {
 
 /// Single-precision general matrix multiply: `C = alpha · op(A) · op(B) + beta · C`, all row-major.
 ///
-/// Why: every matrix product of the encoder goes through this one call, so a faster backend (oneDNN, bf16 AMX)
-/// can replace OpenBLAS without touching the model code. Pointers plus leading dimensions let callers multiply
-/// sub-blocks in place (one attention head is a column slice of the fused QKV activations).
+/// Why: every fp32 matrix product of the encoder goes through this one call, so a faster backend (oneDNN) can
+/// replace OpenBLAS without touching the model code. The int8 and bf16 products convert their weights once at load,
+/// which an fp32 pointer call cannot express, so they plug in one level up: `Linear`'s lowered weights in
+/// BertClassifier, the one place every dense product of the model goes through. Pointers plus leading dimensions
+/// let callers multiply sub-blocks in place (one attention head is a column slice of the fused QKV activations).
 public protocol GEMM: Sendable {
     /// Short backend name for logs and benchmark reports, e.g. `OpenBLAS sgemm`.
     var name: String { get }
