@@ -198,4 +198,16 @@ extension CLIFolder {
         XCTAssertEqual(output.status, 0, output.stderr, file: file, line: line)
         return (folder, label)
     }
+
+    /// Runs `migrate`, which must say it recreated the table `name`, then once more, which must find nothing to
+    /// recreate; returns what the first printed.
+    func migrateRecreating(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let migrate = try CommandRunner.run(["migrate", "--db", db], in: url)
+        XCTAssertEqual(migrate.status, 0, migrate.stderr, file: file, line: line)
+        XCTAssertTrue(migrate.stdout.contains("recreated missing") && migrate.stdout.contains("table \"\(name)\""),
+                      migrate.stdout, file: file, line: line)
+        let again = try CommandRunner.run(["migrate", "--db", db], in: url)
+        XCTAssertFalse(again.stdout.contains("recreated"), again.stdout, file: file, line: line)
+        return migrate.stdout
+    }
 }
