@@ -120,15 +120,18 @@ extension XCTestCase {
             .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             return (127, "\(name) not found")
         }
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("querykind-\(name)-\(UUID()).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        let output = try CommandRunner.finish(process, stdout: log, stderr: log, within: 30)
+        return (output.status, output.stdout)
     }
 }
