@@ -25,14 +25,12 @@ measure() {
         "$work/run.db"
     /usr/bin/time -v "$binary" label --db "$work/run.db" --model "$model" --json >"$work/summary.json" 2>"$work/time.txt"
     python3 - "$work" "$rows" "$build" <<'PY'
-import json, re, sys
+import json, sys
+from bench.gnu_time import usage
 work, rows, build = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 summary = json.load(open(f"{work}/summary.json"))
-timing = open(f"{work}/time.txt").read()
-cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", timing).group(1)) for kind in ("User", "System"))
+wall, cpu, _ = usage(f"{work}/time.txt")
 job = summary["seconds"]
-clock = re.search(r"Elapsed \(wall clock\) time.*: (.+)", timing).group(1).split(":")
-wall = sum(float(part) * 60 ** power for power, part in enumerate(reversed(clock)))
 print(f"{build}: {rows} rows, {summary['counters']['cache_hits']} cache hits, "
       f"{summary['counters']['inferences']} inferences: "
       f"{job:.2f} s in the labeling job ({rows / job:,.0f} rows/s; target >= 100,000), "

@@ -20,13 +20,10 @@ label_copy() {
     QUERYKIND_PRECISION="$precision" /usr/bin/time -v "$binary" label --db "$work/run.db" --model "$model" --json \
         >"$work/summary.json" 2>"$work/time.txt"
     python3 - "$work" "$rows" "$precision" "$build" <<'PY'
-import json, re, sys
+import json, sys
+from bench.gnu_time import usage
 work, rows, precision, build = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-timing = open(f"{work}/time.txt").read()
-clock = re.search(r"Elapsed \(wall clock\) time.*: (.+)", timing).group(1).split(":")
-seconds = sum(float(part) * 60 ** power for power, part in enumerate(reversed(clock)))
-rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing).group(1)) / 1024
-cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", timing).group(1)) for kind in ("User", "System"))
+seconds, cpu, rss = usage(f"{work}/time.txt")
 model = json.load(open(f"{work}/summary.json"))["model"]
 ran = "int8" if model.endswith("+int8") else "bfloat16" if model.endswith("+bf16") else "float32"
 target = 120 if ran == "float32" else 60
