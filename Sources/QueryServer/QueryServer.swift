@@ -14,8 +14,9 @@ import ServiceLifecycle
 /// then stops accepting connections, answers the requests in flight, lets the watch loop finish its batch and
 /// writes the pending cache entries before returning.
 public struct QueryServer {
-    /// A database to read and fill `label_cache` in (SQLite or PostgreSQL): what the start line calls it, and how to
-    /// open one connection to it (the reader and the writer each get their own).
+    /// A database to read and fill `label_cache` in (SQLite or PostgreSQL), already set up for this model
+    /// (`LabelDatabase.setUp`): what the start line calls it, and how to open one connection to it (the reader and
+    /// the writer each get their own).
     public struct Database: Sendable {
         public var description: String
         public var open: @Sendable () throws -> any LabelDatabase
@@ -100,12 +101,9 @@ public struct QueryServer {
         logger.info("stopped")
     }
 
-    /// The reader's and the writer's own connections to the database, set up as `lookup` sets up its cache (the
-    /// model is already loaded, so nothing happens between the check and the migration).
+    /// The reader's and the writer's own connections to the database.
     private func openStores(_ database: Database) throws -> (reader: any LabelDatabase, writer: any LabelDatabase) {
-        let writer = try database.open()
-        try writer.setUp(for: nil) {}
-        return (try database.open(), writer)
+        (try database.open(), try database.open())
     }
 
     private func startDescription() -> (host: String, metadata: Logger.Metadata) {

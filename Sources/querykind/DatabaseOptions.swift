@@ -68,6 +68,11 @@ struct CacheDatabaseOptions: ParsableArguments {
     var db: String?
 
     @OptionGroup var timeout: BusyTimeoutOption
+
+    /// The database `--db` names, opened without writing anything; nil without `--db`.
+    func open(lease: Duration = .seconds(60)) throws -> (any LabelDatabase)? {
+        try db.map { try LabelDatabaseOpener.open($0, busyTimeout: timeout.duration, lease: lease) }
+    }
 }
 
 /// `--table`, `--text-column`, `--id-column`: which user table holds the queries.

@@ -19,8 +19,7 @@ struct LookupCommand: ParsableCommand {
     var texts: [String] = []
 
     func run() throws {
-        let store = try database.db.map { try LabelDatabaseOpener.open($0, busyTimeout: database.timeout.duration) }
-        let lookup = try Lookup.open(store: store, inferenceBatch: modelOptions.inferenceBatch) {
+        let lookup = try Lookup.open(store: database.open(), inferenceBatch: modelOptions.inferenceBatch) {
             try modelOptions.loadClassifier()
         }
         var printer = RecordPrinter(json: json, showsSource: database.db != nil)

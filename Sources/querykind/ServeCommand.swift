@@ -85,22 +85,19 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, requests: RequestLimits(maxBodyBytes: maxBodyBytes, maxTexts: maxTexts),
             memoryCacheEntries: memoryCache, inference: inference)
 
+        // The database is set up once, here, in `LabelDatabase.setUp`'s order (checked, then the model loaded, then
+        // migrated), so a refused start writes nothing; the server then only opens its connections.
+        let store = try database.open(lease: labeling.leaseDuration)
         let classifier: QueryClassifier
         var watchJob: WatchJob?
-        if watch, let db = database.db {
-            let store = try LabelDatabaseOpener.open(db, busyTimeout: database.timeout.duration,
-                                                     lease: labeling.leaseDuration)
+        if watch, let store {
             let session = try LabelingSession.open(store: store, source: sourceOptions.source) {
                 try modelOptions.loadClassifier()
             }
             classifier = session.classifier
             watchJob = WatchJob(LabelingJob(session: session, options: labeling.jobOptions(model: modelOptions)))
         } else {
-            if let db = database.db {  // a database this binary cannot use is refused before the model loads
-                try LabelDatabaseOpener.open(db, busyTimeout: database.timeout.duration, lease: labeling.leaseDuration)
-                    .checkSetup(for: nil)
-            }
-            classifier = try modelOptions.loadClassifier()
+            classifier = try store?.setUp(for: nil) { try modelOptions.loadClassifier() } ?? modelOptions.loadClassifier()
         }
         let server = QueryServer(
             classifier: classifier,
