@@ -12,7 +12,7 @@ rows="${ROWS:-300000}"
 distinct="${DISTINCT:-2000}"
 
 "$querykind" bench --queries $((distinct * 2)) --seed 7 --write-workload "$work/workload.txt" --only-write-workload
-python3 bench/make_nightly_db.py --workload "$work/workload.txt" --db "$work/hits.db" --rows "$rows" --distinct "$distinct"
+"$python" bench/make_nightly_db.py --workload "$work/workload.txt" --db "$work/hits.db" --rows "$rows" --distinct "$distinct"
 
 # Measures binary $1 (named $2 in its line) on a fresh copy of the table: a first pass fills the cache under that
 # build's model id (one inference per distinct text); then the labels are forgotten, the cache kept, and the
@@ -21,10 +21,10 @@ measure() {
     local binary="$1" build="$2"
     cp "$work/hits.db" "$work/run.db"
     "$binary" label --db "$work/run.db" --model "$model" --json >/dev/null
-    python3 -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM query_labels'); c.commit()" \
+    "$python" -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM query_labels'); c.commit()" \
         "$work/run.db"
     /usr/bin/time -v "$binary" label --db "$work/run.db" --model "$model" --json >"$work/summary.json" 2>"$work/time.txt"
-    python3 - "$work" "$rows" "$build" <<'PY'
+    "$python" - "$work" "$rows" "$build" <<'PY'
 import json, sys
 from bench.gnu_time import usage
 work, rows, build = sys.argv[1], int(sys.argv[2]), sys.argv[3]

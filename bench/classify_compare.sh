@@ -4,13 +4,13 @@
 # padding), on both workloads, one after the other in one run so the ratios share the machine's state; querykind
 # in fp32 (the comparison the target is set on), int8 and bf16.
 #
-#   bench/classify_compare.sh [MODEL_DIR] [THREADS]     (needs: pip install -r bench/requirements.txt, ../shared)
-#   env: PYTHON (python3), SCRATCH_PATH (.build), QUERIES (20000),
+#   bench/classify_compare.sh [MODEL_DIR] [THREADS]     (installs bench/requirements.txt into .venv, ../shared)
+#   env: PYTHON (the .venv one), SCRATCH_PATH (.build), QUERIES (20000),
 #        BEFORE_BIN (another build, e.g. an earlier commit's: its fp32 `classify --json` is timed too, in the same run)
+python_requirements=(-r bench/requirements.txt)
 source "$(dirname "$0")/setup.sh"
 model="${1:-Models/querykind-minilm-l3}"
 threads="${2:-2}"
-python="${PYTHON:-python3}"
 queries="${QUERIES:-20000}"
 
 write_workloads "$queries"

@@ -2,17 +2,17 @@
 # querykind vs PyTorch eager fp32 (and ONNX Runtime int8), same checkpoint, same workload, same batch size
 # and thread count, measured one after the other in one run so the ratios share the machine's state.
 #
-#   bench/compare.sh [MODEL_DIR] [THREADS]      (needs: pip install -r bench/requirements.txt)
+#   bench/compare.sh [MODEL_DIR] [THREADS]      (installs bench/requirements.txt into .venv)
 # Workloads: `short` (querykind bench's generated search queries) and `realistic` (bench/realistic_workload.py:
 # the test split's queries, questions, sentences and dialogue turns with their real lengths; needs ../shared).
-#   env: PYTHON (python3), SCRATCH_PATH (.build), QUERIES (20000 at batch 32, a tenth at batch 1),
+#   env: PYTHON (the .venv one), SCRATCH_PATH (.build), QUERIES (20000 at batch 32, a tenth at batch 1),
 #        QUERYKIND_GEMM (onednn or openblas; default oneDNN when installed)
 # querykind runs three times per batch size: fp32 (the headline), and with the int8 and the bf16 encoder where the
 # CPU has them (shown with their deviation from fp32).
+python_requirements=(-r bench/requirements.txt)
 source "$(dirname "$0")/setup.sh"
 model="${1:-Models/querykind-minilm-l3}"
 threads="${2:-2}"
-python="${PYTHON:-python3}"
 
 queries="${QUERIES:-20000}"
 write_workloads "$queries"

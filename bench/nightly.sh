@@ -19,7 +19,7 @@ label_copy() {
     # The environment, not --precision, so that BEFORE_BIN can name a build from before that flag existed.
     QUERYKIND_PRECISION="$precision" /usr/bin/time -v "$binary" label --db "$work/run.db" --model "$model" --json \
         >"$work/summary.json" 2>"$work/time.txt"
-    python3 - "$work" "$rows" "$precision" "$build" <<'PY'
+    "$python" - "$work" "$rows" "$precision" "$build" <<'PY'
 import json, sys
 from bench.gnu_time import usage
 work, rows, precision, build = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -39,7 +39,7 @@ for rows in ${ROWS:-1000000}; do
     # Twice the distinct count in generated queries is enough: short keyword queries repeat within the generator.
     "$querykind" bench --queries $((distinct * 2)) --seed 7 --write-workload "$work/workload.txt" --only-write-workload
     rm -f "$work/nightly.db"
-    python3 bench/make_nightly_db.py --workload "$work/workload.txt" --db "$work/nightly.db" \
+    "$python" bench/make_nightly_db.py --workload "$work/workload.txt" --db "$work/nightly.db" \
         --rows "$rows" --distinct "$distinct" >&2
     for precision in ${PRECISIONS:-float32 int8 bfloat16}; do
         label_copy "$work/nightly.db" "$rows" "$precision" "$querykind" "this"

@@ -29,11 +29,11 @@ sql() { psql -X -q -v ON_ERROR_STOP=1 -At -d "$1" -c "$2"; }
 
 # The nightly table at this size, once as SQLite (bench/nightly.sh's steps), then copied into PostgreSQL.
 "$querykind" bench --queries $((distinct * 2)) --seed 7 --write-workload "$work/workload.txt" --only-write-workload
-python3 bench/make_nightly_db.py --workload "$work/workload.txt" --db "$work/source.db" \
+"$python" bench/make_nightly_db.py --workload "$work/workload.txt" --db "$work/source.db" \
     --rows "$rows" --distinct "$distinct"
 sql "$cluster" "CREATE DATABASE bench_source"
 sql "$base/bench_source" "CREATE TABLE queries (id bigint PRIMARY KEY, text text NOT NULL)"
-python3 - "$work/source.db" <<'PY' | sql "$base/bench_source" "COPY queries (id, text) FROM STDIN"
+"$python" - "$work/source.db" <<'PY' | sql "$base/bench_source" "COPY queries (id, text) FROM STDIN"
 import sqlite3, sys
 escape = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 for row_id, text in sqlite3.connect(sys.argv[1]).execute("SELECT id, text FROM queries ORDER BY id"):
@@ -56,7 +56,7 @@ run_workers() {  # N NAME DB
         wait "${pids[$i]}" || { echo "worker $((i + 1)) of $name failed:" >&2; cat "$work/$name.$((i + 1)).err" >&2; exit 1; }
     done
     end=$(date +%s.%N)
-    python3 - "$work" "$name" "$n" "$start" "$end" <<'PY' >"$work/$name.result"
+    "$python" - "$work" "$name" "$n" "$start" "$end" <<'PY' >"$work/$name.result"
 import json, sys
 work, name, n, start, end = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 done = 0
@@ -102,7 +102,7 @@ for n in $workers_list; do
         >>"$work/table.txt"
 done
 
-python3 - "$work" "$rows" "$distinct" "$per_transaction" "$model" "$cores" <<'PY'
+"$python" - "$work" "$rows" "$distinct" "$per_transaction" "$model" "$cores" <<'PY'
 import glob, math, sys
 work, rows, distinct, per_transaction, model, cores = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
 batches = math.ceil(rows / per_transaction)

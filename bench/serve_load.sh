@@ -4,7 +4,7 @@
 # user would otherwise write (bench/serve_reference.py: FastAPI + uvicorn + transformers), with the ratios.
 #
 #   bench/serve_load.sh [MODEL_DIR]
-#   env: SCRATCH_PATH (.build) or QUERYKIND_BIN (see bench/setup.sh), DURATION (10 s per wrk run), THREADS (2 inference threads), PYTHON (python3),
+#   env: SCRATCH_PATH (.build) or QUERYKIND_BIN (see bench/setup.sh), DURATION (10 s per wrk run), THREADS (2 inference threads), PYTHON (the .venv one),
 #        REFERENCE (auto: run the FastAPI app when torch, transformers, fastapi and uvicorn import; 0 to skip)
 #
 # Measures: (1) cache hits, GET /v1/classify?text= over 4,000 cached texts at 64 connections; (2) all misses,
@@ -16,7 +16,6 @@ source "$(dirname "$0")/setup.sh"
 model="${1:-Models/querykind-minilm-l3}"
 duration="${DURATION:-10}"
 threads="${THREADS:-2}"
-python="${PYTHON:-python3}"
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
@@ -122,7 +121,7 @@ if [ "$reference" = auto ]; then
     "$python" -c 'import torch, transformers, fastapi, uvicorn' 2>/dev/null && reference=1 || reference=0
 fi
 if [ "$reference" != 1 ]; then
-    echo "FastAPI/PyTorch reference skipped (needs: pip install -r bench/requirements.txt fastapi uvicorn)"
+    echo "FastAPI/PyTorch reference skipped (needs: scripts/python-env.sh -r bench/requirements.txt fastapi uvicorn)"
     exit 0
 fi
 free_port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

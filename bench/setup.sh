@@ -1,9 +1,11 @@
 # Sourced by the bench/*.sh scripts: runs from the repository root, makes a scratch folder `$work` removed on exit,
 # and sets `$querykind`: the binary named by QUERYKIND_BIN (to compare two builds), else a release build
-# (SCRATCH_PATH chooses the build folder, default .build).
+# (SCRATCH_PATH chooses the build folder, default .build); and `$python`: PYTHON, else the scripts' virtual
+# environment's (scripts/python-env.sh, given the array python_requirements a script sets before sourcing this).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 work="$(mktemp -d)"
+python="${PYTHON:-$(scripts/python-env.sh ${python_requirements[@]+"${python_requirements[@]}"})}"
 trap 'rm -rf "$work"' EXIT
 if [ -n "${QUERYKIND_BIN:-}" ]; then
     querykind="$QUERYKIND_BIN"
@@ -17,5 +19,5 @@ fi
 # ../shared).
 write_workloads() {
     "$querykind" bench --queries "$1" --write-workload "$work/short.txt" --only-write-workload
-    "${PYTHON:-python3}" bench/realistic_workload.py "$work/realistic.txt" --queries "$1"
+    "$python" bench/realistic_workload.py "$work/realistic.txt" --queries "$1"
 }

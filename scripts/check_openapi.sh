@@ -4,16 +4,16 @@
 # status code, content type, headers and schema conformance, and no 5xx.
 #
 #   scripts/check_openapi.sh [QUERYKIND_BINARY]     (default .build/debug/querykind, which `swift test` builds)
-#   env: MODEL (the tiny test fixture), MAX_TIME (30 seconds of fuzzing), PYTHON (python3)
-# Installs schemathesis with pip when its `st` command is missing.
+#   env: MODEL (the tiny test fixture), MAX_TIME (30 seconds of fuzzing)
+# Runs schemathesis from the scripts' virtual environment (scripts/python-env.sh installs it there once).
 # Starts its own server on a free loopback port with the tiny fixture model, stops it with SIGTERM at the end
 # and fails if it does not exit 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 querykind="${1:-.build/debug/querykind}"
 model="${MODEL:-Tests/BertClassifierTests/Fixtures/tiny-safetensors}"
-python="${PYTHON:-python3}"
-command -v st >/dev/null || "$python" -m pip install -q schemathesis
+python="$(scripts/python-env.sh schemathesis)"
+st="$(dirname "$python")/st"
 work="$(mktemp -d)"
 server=""
 cleanup() {
@@ -40,7 +40,7 @@ done
 # From the scratch folder, so schemathesis's cache folder (.schemathesis) lands there, not in the repository.
 repository="$PWD"
 cd "$work"
-st run "$repository/Sources/QueryServer/openapi.json" --url "http://127.0.0.1:$port" \
+"$st" run "$repository/Sources/QueryServer/openapi.json" --url "http://127.0.0.1:$port" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
     --max-time "${MAX_TIME:-30}" --workers 1 --suppress-health-check too_slow,filter_too_much
 

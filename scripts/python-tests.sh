@@ -1,23 +1,12 @@
 #!/usr/bin/env bash
 # The Python side of the suite: pytest over training/tests (the functions that decide labels and splits), then
 # training/check_datasets.py on a fresh build of the datasets (byte-identical rebuild, disjoint splits), which
-# needs ../shared/corpora. Only the standard library and pytest are needed; pytest is installed if missing.
+# needs ../shared/corpora. Only the standard library and pytest are needed: pytest in the scripts' virtual
+# environment (scripts/python-env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python=python3
-if ! command -v "$python" >/dev/null; then
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3
-fi
-if ! "$python" -c "import pytest" 2>/dev/null; then
-    # pip where the interpreter allows it; Debian's own python3 is externally managed, so its package there.
-    if ! "$python" -m pip install -q pytest 2>/dev/null; then
-        sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-        $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-pytest
-        python=/usr/bin/python3
-    fi
-fi
+python="$(scripts/python-env.sh pytest)"
 
 # pytest exits 5 when it collects no test: that is a broken selection here, never a pass.
 status=0
