@@ -105,8 +105,12 @@ public final class InferenceQueue: @unchecked Sendable {
     /// Labels `items` (answers in the same order), all admitted or none: throws `QueueFull` when the new keys do
     /// not fit, `Closed` after `close()`, and `CancellationError` when the calling task is cancelled first.
     public func predict(_ items: [Item]) async throws -> [Answer] {
-        let ticket = Ticket(count: items.count)
-        return try await withTaskCancellationHandler {
+        try await predict(items, ticket: Ticket(count: items.count))
+    }
+
+    /// `predict` with the caller's ticket, so a test can watch it go away once answered.
+    func predict(_ items: [Item], ticket: Ticket) async throws -> [Answer] {
+        try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 condition.lock()
                 let result = Result { try admit(items, ticket: ticket, continuation: continuation) }
@@ -167,8 +171,9 @@ public final class InferenceQueue: @unchecked Sendable {
     private func cancel(_ ticket: Ticket) {
         let continuation: CheckedContinuation<[Answer], any Error>? = condition.withLock {
             guard !ticket.isDone else { return nil }
+            let jobs = ticket.jobs
             _ = ticket.finish()
-            for job in ticket.jobs {
+            for job in jobs {
                 job.waiters.removeAll { $0.ticket === ticket }
                 if job.waiters.isEmpty && job.state == .waiting {
                     job.state = .abandoned
@@ -199,6 +204,7 @@ public final class InferenceQueue: @unchecked Sendable {
                             ready.append((continuation, waiter.ticket.finish()))
                         }
                     }
+                    job.waiters = []
                 }
             }
             for (continuation, answers) in ready { continuation.resume(returning: answers) }
@@ -233,7 +239,10 @@ public final class InferenceQueue: @unchecked Sendable {
         return batch
     }
 
-    private final class Job: @unchecked Sendable {
+    /// One key's computation. Its waiters and their tickets' `jobs` point at each other until it is answered or
+    /// withdrawn: both links are dropped then, or every answered request would stay in memory with its keys and
+    /// tokens.
+    final class Job: @unchecked Sendable {
         enum State { case waiting, running, abandoned }
         let key: String
         let tokens: [Int32]
@@ -246,14 +255,14 @@ public final class InferenceQueue: @unchecked Sendable {
         }
     }
 
-    private struct Waiter {
+    struct Waiter {
         let ticket: Ticket
         let index: Int
         let computed: Bool
     }
 
     /// One `predict` call's answers as they arrive (touched only under the queue's lock).
-    private final class Ticket: @unchecked Sendable {
+    final class Ticket: @unchecked Sendable {
         var answers: [Answer?]
         var remaining: Int
         var jobs: [Job] = []
@@ -271,8 +280,10 @@ public final class InferenceQueue: @unchecked Sendable {
             remaining -= 1
         }
 
+        /// Marks the call answered (or withdrawn) and lets go of its jobs.
         func finish() -> [Answer] {
             isDone = true
+            jobs = []
             return answers.compactMap { $0 }
         }
     }

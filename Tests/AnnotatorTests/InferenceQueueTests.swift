@@ -1,4 +1,4 @@
-import Annotator
+@testable import Annotator
 import BertClassifier
 import Foundation
 import LabelStore
@@ -112,6 +112,26 @@ final class InferenceQueueTests: XCTestCase {
             _ = try await queue.predict(Self.items(["late"]))
             XCTFail("a closed queue admitted a call")
         } catch is InferenceQueue.Closed {}
+    }
+
+    /// A request keeps nothing alive once answered: its ticket (with its answers and jobs) is freed, so memory
+    /// stays bounded however many requests a server answers.
+    func testAnAnsweredCallLeavesNothingBehind() async throws {
+        let busy = try await BusyQueue(capacity: 100)
+        let queue = busy.queue
+        weak var answered: InferenceQueue.Ticket?
+        do {
+            let ticket = InferenceQueue.Ticket(count: 2)
+            answered = ticket
+            async let answers = queue.predict(Self.items(["forgotten once answered", "blocker"]), ticket: ticket)
+            try await waitUntil { queue.depth == 1 }
+            busy.gate.open()
+            let answered = try await answers
+            XCTAssertEqual(answered.count, 2)
+        }
+        _ = try await busy.blocker.value
+        queue.close()
+        XCTAssertNil(answered, "an answered request is still referenced")
     }
 
     /// Polls `condition` for up to 10 seconds.
