@@ -4,7 +4,9 @@ import LabelStore
 
 /// Batches concurrent model calls from many callers, the way text-embeddings-inference does: one queue of
 /// distinct cache keys, dedicated worker threads, and a batch that takes whatever is waiting when a worker frees up
-/// (capped by a token budget, no timer), so a lone caller on an idle queue waits for nothing.
+/// (capped by a token budget, no timer), so a lone caller on an idle queue waits for nothing. A batch takes one key
+/// from each waiting request in turn, so a request of a few texts runs in the next batch however many a big
+/// request queued before it.
 ///
 /// Why: a server answering one text per request would otherwise run the model once per request; batching the
 /// requests that arrive while the model is busy multiplies throughput under load. Workers are plain threads, not
@@ -69,8 +71,8 @@ public final class InferenceQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private let finished = DispatchGroup()
     // Guarded by `condition`:
-    private var waiting: [Job] = []
-    private var head = 0
+    /// The requests with keys waiting, in round-robin order: the next batch starts with the first.
+    private var lanes: [Lane] = []
     private var waitingCount = 0
     private var inFlight: [String: Job] = [:]
     private var closed = false
@@ -146,6 +148,7 @@ public final class InferenceQueue: @unchecked Sendable {
             if let label = recall(item.key) { recalled[item.key] = label } else { fresh.insert(item.key) }
         }
         guard waitingCount + fresh.count <= limits.capacity else { throw QueueFull(capacity: limits.capacity) }
+        var queued: [Job] = []
         for (index, item) in items.enumerated() {
             if let job = inFlight[item.key] {
                 job.waiters.append(Waiter(ticket: ticket, index: index, computed: false))
@@ -155,12 +158,13 @@ public final class InferenceQueue: @unchecked Sendable {
                 job.waiters.append(Waiter(ticket: ticket, index: index, computed: true))
                 ticket.jobs.append(job)
                 inFlight[item.key] = job
-                waiting.append(job)
+                queued.append(job)
                 waitingCount += 1
             } else if let label = recalled[item.key] {
                 ticket.answer(index, Answer(label: label, computed: false))
             }
         }
+        if !queued.isEmpty { lanes.append(Lane(queued)) }
         if ticket.remaining == 0 { return ticket.finish() }
         ticket.continuation = continuation
         condition.broadcast()
@@ -211,7 +215,8 @@ public final class InferenceQueue: @unchecked Sendable {
         }
     }
 
-    /// Blocks until keys are waiting and takes the oldest ones that fit the token budget; nil once closed and empty.
+    /// Blocks until keys are waiting and takes, one request's oldest key at a time in round-robin order, the keys
+    /// that fit the token budget; nil once closed and empty.
     private func nextBatch() -> [Job]? {
         condition.lock()
         defer { condition.unlock() }
@@ -221,22 +226,38 @@ public final class InferenceQueue: @unchecked Sendable {
         }
         var batch: [Job] = []
         var tokens = 0
-        while head < waiting.count {
-            let job = waiting[head]
-            if job.state == .waiting {
-                if !batch.isEmpty && tokens + job.tokens.count > limits.maxBatchTokens { break }
-                job.state = .running
-                batch.append(job)
-                tokens += job.tokens.count
-                waitingCount -= 1
+        while let lane = lanes.first {
+            guard let job = lane.next() else {
+                lanes.removeFirst()
+                continue
             }
-            head += 1
-        }
-        if head > 1024 && head * 2 > waiting.count {
-            waiting.removeFirst(head)
-            head = 0
+            if !batch.isEmpty && tokens + job.tokens.count > limits.maxBatchTokens { break }
+            lane.removeNext()
+            job.state = .running
+            batch.append(job)
+            tokens += job.tokens.count
+            waitingCount -= 1
+            lanes.removeFirst()
+            if lane.next() != nil { lanes.append(lane) }
         }
         return batch
+    }
+
+    /// One request's keys that it put in the queue, oldest first (a key it shares with an earlier request waits in
+    /// that request's lane).
+    private final class Lane {
+        /// Reversed, so taking the oldest is `removeLast`.
+        private var jobs: [Job]
+
+        init(_ jobs: [Job]) { self.jobs = jobs.reversed() }
+
+        /// The oldest key still waiting, after dropping those withdrawn by cancellation.
+        func next() -> Job? {
+            while let job = jobs.last, job.state != .waiting { jobs.removeLast() }
+            return jobs.last
+        }
+
+        func removeNext() { jobs.removeLast() }
     }
 
     /// One key's computation. Its waiters and their tickets' `jobs` point at each other until it is answered or

@@ -43,7 +43,7 @@ final class InferenceQueueTests: XCTestCase {
         let (firstAnswers, secondAnswers) = try await (first, second)
         _ = try await busy.blocker.value
         queue.close()
-        XCTAssertEqual(busy.batches.values, [["blocker"], ["same", "other", "marker"]])
+        XCTAssertEqual(busy.batches.values, [["blocker"], ["same", "marker", "other"]], "one key per request in turn")
         XCTAssertEqual(firstAnswers.map(\.computed), [true, true, false])
         XCTAssertEqual(secondAnswers.map(\.computed), [false, true])
         XCTAssertEqual(secondAnswers[0].label, firstAnswers[0].label)
@@ -114,17 +114,20 @@ final class InferenceQueueTests: XCTestCase {
         } catch is InferenceQueue.Closed {}
     }
 
-    /// A request keeps nothing alive once answered: its ticket (with its answers and jobs) is freed, so memory
+    /// A request keeps nothing alive once answered: its ticket and its keys' jobs (with their tokens) are freed, so memory
     /// stays bounded however many requests a server answers.
     func testAnAnsweredCallLeavesNothingBehind() async throws {
         let busy = try await BusyQueue(capacity: 100)
         let queue = busy.queue
         weak var answered: InferenceQueue.Ticket?
+        weak var computed: InferenceQueue.Job?
         do {
             let ticket = InferenceQueue.Ticket(count: 2)
             answered = ticket
             async let answers = queue.predict(Self.items(["forgotten once answered", "blocker"]), ticket: ticket)
             try await waitUntil { queue.depth == 1 }
+            computed = ticket.jobs.first { $0.key == "forgotten once answered" }
+            XCTAssertNotNil(computed)
             busy.gate.open()
             let answered = try await answers
             XCTAssertEqual(answered.count, 2)
@@ -132,6 +135,30 @@ final class InferenceQueueTests: XCTestCase {
         _ = try await busy.blocker.value
         queue.close()
         XCTAssertNil(answered, "an answered request is still referenced")
+        XCTAssertNil(computed, "a computed key is still referenced")
+    }
+
+    /// A request of one text queued behind a request of hundreds runs in the very next batch (round-robin between
+    /// requests), not after the whole big request (first in, first out).
+    func testASmallRequestRunsInTheNextBatchBehindABigOne() async throws {
+        let busy = try await BusyQueue(capacity: 1000, maxBatchTokens: 40)
+        let queue = busy.queue
+        let bigTexts = (0..<300).map { "big request text \($0)" }
+        async let big = queue.predict(Self.items(bigTexts))
+        try await waitUntil { queue.depth == bigTexts.count }
+        async let small = queue.predict(Self.items(["small request"]))
+        try await waitUntil { queue.depth == bigTexts.count + 1 }
+        busy.gate.open()
+        let (bigAnswers, smallAnswers) = try await (big, small)
+        _ = try await busy.blocker.value
+        queue.close()
+        XCTAssertEqual(bigAnswers.count, bigTexts.count)
+        XCTAssertEqual(smallAnswers.map(\.computed), [true])
+        let batches = busy.batches.values
+        XCTAssertGreaterThan(batches.count, 20, "the big request takes many batches")
+        XCTAssertEqual(batches.firstIndex { $0.contains("small request") }, 1, "the first batch after the blocker")
+        XCTAssertEqual(batches.dropFirst().flatMap { $0 }.filter { $0 != "small request" }, bigTexts,
+                       "one request's keys still run in its order")
     }
 
     /// Polls `condition` for up to 10 seconds.
@@ -151,10 +178,10 @@ private struct BusyQueue {
     let batches = Recorded<[String]>()
     let blocker: Task<[InferenceQueue.Answer], any Error>
 
-    init(capacity: Int) async throws {
+    init(capacity: Int, maxBatchTokens: Int = 100) async throws {
         let (gate, batches) = (gate, batches)
         let queue = InferenceQueue(classifier: TinyModel.fp32,
-                                   limits: .init(workers: 1, maxBatchTokens: 100, capacity: capacity),
+                                   limits: .init(workers: 1, maxBatchTokens: maxBatchTokens, capacity: capacity),
                                    onBatch: { batches.append($0.keys); gate.pass() })
         let items = [InferenceQueue.Item(key: "blocker", tokens: TinyModel.fp32.tokenizer.encode("blocker"))]
         blocker = Task.detached { try await queue.predict(items) }
