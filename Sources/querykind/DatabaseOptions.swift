@@ -99,12 +99,18 @@ enum Seconds {
     /// millisecond arithmetic SQLite's busy timeout uses, which used to crash the process.
     static let limit = 365 * 24 * 3600.0
 
-    /// Throws a `ValidationError` naming `option` for NaN, infinities, negative values, zero (unless `allowZero`)
-    /// and anything over `limit`; commands call it from `validate()`, before any work.
+    /// The least a duration that may not be zero may be: 10 ms. Why: `duration` keeps whole milliseconds, so
+    /// `--interval 0.0001` used to round to zero and poll in a busy loop.
+    static let shortest = 0.01
+
+    /// Throws a `ValidationError` naming `option` for NaN, infinities, negative values, anything under
+    /// `shortest` (zero included) unless `allowZero`, and anything over `limit`; commands call it from `validate()`,
+    /// before any work.
     static func check(_ seconds: Double, option: String, allowZero: Bool) throws {
-        guard seconds.isFinite, seconds >= 0, seconds <= limit, allowZero || seconds > 0 else {
-            throw ValidationError("\(option) must be a number of seconds "
-                                  + (allowZero ? "from 0" : "above 0") + " up to \(Int(limit)) (a year), not \(seconds)")
+        let least = allowZero ? 0 : shortest
+        guard seconds.isFinite, seconds >= least, seconds <= limit else {
+            throw ValidationError("\(option) must be a number of seconds from \(allowZero ? "0" : "\(least)") "
+                                  + "up to \(Int(limit)) (a year), not \(seconds)")
         }
     }
 

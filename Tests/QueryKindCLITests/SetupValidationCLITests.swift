@@ -55,7 +55,8 @@ final class SetupValidationCLITests: XCTestCase {
         }
     }
 
-    /// Durations that cannot be a wait (infinite, huge, negative, not a number) are usage errors, not a crash.
+    /// Durations that cannot be a wait (infinite, huge, negative, not a number) are usage errors, not a crash; so is
+    /// an interval too short to be one (0.0001 s rounded to 0 ms and watch polled in a busy loop).
     func testOutOfRangeDurationsAreUsageErrors() throws {
         let folder = try CLIFolder()
         try folder.createQueries(["a"])
@@ -64,7 +65,7 @@ final class SetupValidationCLITests: XCTestCase {
         let cases: [(arguments: [String], option: String)] = ["inf", "1e300", "nan", "-1"].flatMap { value in
             [(["label"] + run, "--busy-timeout"), (["watch"] + run, "--busy-timeout"),
              (["migrate", "--db", folder.db], "--busy-timeout")].map { ($0.0 + ["\($0.1)=\(value)"], $0.1) }
-        } + ["inf", "1e30", "nan", "0", "-2"].map { (["watch"] + run + ["--interval=\($0)"], "--interval") }
+        } + ["inf", "1e30", "nan", "0", "-2", "0.0001", "0.009"].map { (["watch"] + run + ["--interval=\($0)"], "--interval") }
         for (arguments, option) in cases {
             let (process, out, err) = try CommandRunner.start(arguments, in: folder.url)
             let output = try CommandRunner.finish(process, stdout: out, stderr: err)
