@@ -22,11 +22,28 @@ public struct SourceTable: Sendable, Equatable {
     public var quotedID: String { quoteIdentifier(idColumn) }
     public var quotedView: String { quoteIdentifier(viewName) }
 
-    /// The view's SQL: every source column, then the label columns (`label_error` to avoid clashing with
-    /// a source column named `error`). Rows without a label yet show NULLs. Valid in SQLite and PostgreSQL.
+    /// The columns the view adds after the source's, as the view names them, each with the `query_labels` column
+    /// it shows (`label_error` so that a source column named `error` does not clash). A source column with one of
+    /// these names is refused (`StoreError.labelColumnClash`): SQLite would show both, the second as `kind:1`,
+    /// so `GROUP BY kind` would silently count the source's; PostgreSQL refuses the view.
+    public static let labelColumns: [(name: String, labelsColumn: String)] = [
+        ("kind", "kind"), ("p_keyword", "p_keyword"), ("p_question", "p_question"), ("label_error", "error"),
+        ("model", "model"), ("labeled_at", "labeled_at"),
+    ]
+
+    /// The first of `columns` (the source table's) that the view's label columns would repeat, nil when none does.
+    /// Compared without case, as SQLite compares names; in PostgreSQL a quoted `"Kind"` would not clash, but a view
+    /// with both `Kind` and `kind` invites the same mistake.
+    public static func labelColumnClash(in columns: [String]) -> String? {
+        columns.first { column in labelColumns.contains { $0.name.caseInsensitiveCompare(column) == .orderedSame } }
+    }
+
+    /// The view's SQL: every source column, then `labelColumns`. Rows without a label yet show NULLs. Valid in
+    /// SQLite and PostgreSQL.
     public var viewSQL: String {
-        viewSQLSignature + """
-         l.p_keyword, l.p_question, l.error AS label_error, l.model, l.labeled_at
+        let labels = Self.labelColumns.map { $0.name == $0.labelsColumn ? "l.\($0.name)" : "l.\($0.labelsColumn) AS \($0.name)" }
+        return "CREATE VIEW \(quotedView) AS\nSELECT s.*, " + labels.joined(separator: ", ") + """
+
         FROM \(quotedTable) AS s LEFT JOIN query_labels AS l ON l.query_id = s.\(quotedID)
         """
     }

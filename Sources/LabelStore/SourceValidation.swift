@@ -1,7 +1,8 @@
 /// Checking the user's table of queries before a run, and keeping its `<table>_labeled` view current.
 extension LabelStore {
     /// Fails with a clear error when the table or a column is missing, `rowid` is asked of a source without one,
-    /// the id column holds non-integers, or a user's object already holds the name of the `<table>_labeled` view.
+    /// the id column holds non-integers, a column is named like one the `<table>_labeled` view adds, or a user's
+    /// object already holds the name of that view.
     /// Read-only: commands call it before anything changes the file.
     public func validate(_ source: SourceTable) throws {
         guard try hasTable(source.table) else { throw StoreError.missingTable(table: source.table, path: path) }
@@ -15,6 +16,9 @@ extension LabelStore {
                 throw StoreError.missingColumn(column: column, table: source.table, available: columns)
             }
             if let kind = try rowidlessKind(source.table) { throw StoreError.noRowid(table: source.table, kind: kind) }
+        }
+        if let clash = SourceTable.labelColumnClash(in: columns) {
+            throw StoreError.labelColumnClash(column: clash, table: source.table)
         }
         let example = try connection.query(
             "SELECT quote(\(source.quotedID)) FROM \(source.quotedTable) WHERE typeof(\(source.quotedID)) <> 'integer' LIMIT 1"

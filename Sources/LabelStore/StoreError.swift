@@ -12,6 +12,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     case damagedDatabase(path: String, reason: String)
     case noRowid(table: String, kind: String)
     case nameClash(object: SchemaObject, path: String)
+    /// The source table has a column named like one the `<table>_labeled` view adds (`kind`, `model`, ...).
+    case labelColumnClash(column: String, table: String)
     case missingObjects([SchemaObject], path: String)
     case unrecordedSchema([SchemaObject], path: String)
     case labelerRunning(LiveRun, table: String)
@@ -47,6 +49,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
         case .nameClash(let object, let path):
             return "\(path) already has a \(object) that is not querykind's; querykind needs that name "
                 + "(rename it, or keep the labels in another database)"
+        case .labelColumnClash(let column, let table):
+            let view = SourceTable(table: table).viewName
+            return "table \"\(table)\" has its own column \"\(column)\", which querykind's view \"\(view)\" adds "
+                + "too; rename that column, or label a view of the table without it (--table)"
         case .missingObjects(let objects, let path):
             return "querykind's \(objects.map(\.description).joined(separator: ", ")) "
                 + (objects.count == 1 ? "is" : "are") + " missing from \(path) (dropped?); "

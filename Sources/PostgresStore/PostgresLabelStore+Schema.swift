@@ -8,8 +8,9 @@ extension PostgresLabelStore {
     /// An arbitrary constant naming querykind's advisory lock ("qk" in ASCII).
     static let schemaLock: Int64 = 0x716B
 
-    /// Fails with a clear error when the table or a column is missing, the id column is not an integer type, or
-    /// `<table>_labeled` is taken by something that is not querykind's view. Remembers how to read the text column.
+    /// Fails with a clear error when the table or a column is missing, the id column is not an integer type, a
+    /// column is named like one the `<table>_labeled` view adds, or that view's name is taken by something that is
+    /// not querykind's view. Remembers how to read the text column.
     public func validate(_ source: SourceTable) throws {
         guard try link.scalar("SELECT to_regclass($1)::text", binds(source.quotedTable), as: String.self) != nil else {
             throw StoreError.missingTable(table: source.table, path: location.description)
@@ -30,6 +31,9 @@ extension PostgresLabelStore {
             throw PostgresStoreError.nonIntegerID(column: source.idColumn, table: source.table, type: id.1)
         }
         let text = try column(source.textColumn)
+        if let clash = SourceTable.labelColumnClash(in: columns.map(\.0)) {
+            throw StoreError.labelColumnClash(column: clash, table: source.table)
+        }
         textKind = SourceTextKind(typeName: text.1, category: text.2)
         let existing = try link.query("""
             SELECT c.relkind::text, obj_description(c.oid, 'pg_class') FROM pg_class AS c

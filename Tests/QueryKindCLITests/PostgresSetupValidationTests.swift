@@ -80,6 +80,23 @@ final class PostgresSetupValidationTests: XCTestCase {
         XCTAssertEqual(try pg.rows("SELECT note FROM queries_labeled"), [["mine"]])
     }
 
+    /// A source table with its own `kind` or `model` column is refused in one line naming it, before anything is
+    /// written (PostgreSQL used to migrate, then fail on the view with its own "specified more than once").
+    func testASourceColumnNamedLikeALabelColumnIsRefusedBeforeWriting() throws {
+        for column in ["kind", "model"] {
+            let pg = try makePostgresDatabase()
+            defer { pg.remove() }
+            try pg.createQueries(["where is berlin?"])
+            try pg.execute("ALTER TABLE queries ADD COLUMN \(column) text DEFAULT 'mine'")
+            let output = try pg.run(["label", "--db", pg.db, "--model", CommandRunner.tinyModel])
+            XCTAssertEqual(output.status, 1, output.stderr)
+            XCTAssertEqual(output.stderr.split(separator: "\n").count, 1, output.stderr)
+            XCTAssertTrue(output.stderr.contains("column \"\(column)\"") && output.stderr.contains("--table"),
+                          output.stderr)
+            XCTAssertEqual(try pg.database.relations(), ["queries"], "\(column): nothing written")
+        }
+    }
+
     /// A 127.0.0.1 port nothing listens on: bound by this process for a moment, then released.
     static func closedPort() throws -> Int {
         #if os(Linux)

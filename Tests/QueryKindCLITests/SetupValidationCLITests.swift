@@ -55,6 +55,29 @@ final class SetupValidationCLITests: XCTestCase {
         }
     }
 
+    /// A source table with its own `kind` or `model` column (any of the columns the view adds) is refused before
+    /// anything is written: SQLite's view used to show both, the second as `kind:1`, so `GROUP BY kind` silently
+    /// counted the source's column. The fix the line suggests, a view of the table without the column, works.
+    func testASourceColumnNamedLikeALabelColumnIsRefusedAndTheSuggestedViewWorks() throws {
+        for column in ["kind", "Model"] {
+            let folder = try CLIFolder()
+            try folder.createQueries(["where is berlin?", "cheap flights paris"],
+                                     columns: "id INTEGER PRIMARY KEY, text TEXT, \(column) TEXT DEFAULT 'mine'")
+            let before = try XCTUnwrap(folder.databaseBytes())
+            let output = try CommandRunner.run(["label", "--db", folder.db, "--model", CommandRunner.tinyModel],
+                                               in: folder.url)
+            XCTAssertEqual(output.status, 1, "\(column): \(output.stderr)")
+            XCTAssertEqual(output.stderr.split(separator: "\n").count, 1, output.stderr)
+            XCTAssertTrue(output.stderr.contains("column \"\(column)\"") && output.stderr.contains("\"queries_labeled\"")
+                          && output.stderr.contains("--table"), output.stderr)
+            XCTAssertEqual(folder.databaseBytes(), before, "\(column): nothing written")
+
+            try folder.execute("CREATE VIEW queries_to_label AS SELECT id, text FROM queries")
+            _ = try folder.label(["--model", CommandRunner.tinyModel, "--table", "queries_to_label"])
+            XCTAssertEqual(try folder.count("SELECT count(*) FROM queries_to_label_labeled WHERE kind IS NOT NULL"), 2)
+        }
+    }
+
     /// Durations that cannot be a wait (infinite, huge, negative, not a number) are usage errors, not a crash; so is
     /// an interval too short to be one (0.0001 s rounded to 0 ms and watch polled in a busy loop).
     func testOutOfRangeDurationsAreUsageErrors() throws {
