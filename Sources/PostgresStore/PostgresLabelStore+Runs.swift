@@ -8,7 +8,7 @@ extension PostgresLabelStore {
     public func startRun(_ info: LabelStore.RunInfo) throws -> Int64 {
         try markDeadRunsInterrupted()
         // The renewal's connection first: a run that could not renew its lease must not start.
-        let renewal = try PostgresLink(location, connectTimeout: min(lease, .seconds(10)))
+        let renewal = try PostgresLink(location, connectTimeout: min(lease, .seconds(10)), lockTimeout: retryWindow)
         let runID = try link.scalar("""
             INSERT INTO label_runs (command, model, source_table, text_column, id_column, relabel, host, pid,
                                     lease_expires_at)

@@ -35,7 +35,7 @@ public final class PostgresLabelStore {
         self.location = location
         self.lease = lease
         self.retryWindow = busyTimeout
-        link = try PostgresLink(location, connectTimeout: connectTimeout)
+        link = try PostgresLink(location, connectTimeout: connectTimeout, lockTimeout: busyTimeout)
     }
 
     deinit { keeper?.stop() }

@@ -15,14 +15,19 @@ import PostgresNIO
 final class PostgresLink: @unchecked Sendable {
     let location: PostgresLocation
     private let connectTimeout: Duration
+    /// PostgreSQL's `lock_timeout` for every statement: how long one waits for another session's lock.
+    private let lockTimeout: Duration
     private let logger = Logger(label: "querykind.postgres")
     private var connection: PostgresConnection?
     private var inTransaction = false
 
-    /// Connects now, so a wrong password or an unreachable server is reported before any work.
-    init(_ location: PostgresLocation, connectTimeout: Duration) throws {
+    /// Connects now, so a wrong password or an unreachable server is reported before any work. `lockTimeout` is
+    /// `--busy-timeout`: without it a statement waits for a lock forever (PostgreSQL's default), and a locked table
+    /// froze `serve` for as long as the lock.
+    init(_ location: PostgresLocation, connectTimeout: Duration, lockTimeout: Duration) throws {
         self.location = location
         self.connectTimeout = connectTimeout
+        self.lockTimeout = lockTimeout
         _ = try connected()
     }
 
@@ -78,9 +83,12 @@ final class PostgresLink: @unchecked Sendable {
         if let connection, !connection.isClosed { return connection }
         if inTransaction { throw PostgresStoreError.connectionLost(location: location.description) }
         do {
+            var configuration = try location.configuration(connectTimeout: connectTimeout)
+            // At least 1 ms: 0 would mean no timeout at all to PostgreSQL, the opposite of SQLite's 0.
+            configuration.options.additionalStartupParameters.append(
+                ("lock_timeout", "\(max(1, Int64(lockTimeout / .milliseconds(1))))"))
             let opened = try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.next(),
-                configuration: try location.configuration(connectTimeout: connectTimeout), id: 1, logger: logger
+                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger
             ).wait()
             connection = opened
             return opened

@@ -1,6 +1,7 @@
 import Annotator
 import BertClassifier
 import Foundation
+import Hummingbird
 import LabelStore
 import Metrics
 
@@ -31,7 +32,7 @@ final class LabelResolver: Sendable {
 
     /// One record per text, in order. A wait for the model runs inside `waiting` (which may run it in a task of
     /// its own and cancel it when the client goes away). Throws the queue's `QueueFull` and `Closed`,
-    /// `CancellationError`, and database errors.
+    /// `CancellationError`, and a 503 when the database's cache does not answer within its bounded wait.
     func records(
         for texts: [String],
         waiting: (_ wait: @escaping @Sendable () async throws -> [InferenceQueue.Answer]) async throws
@@ -45,7 +46,13 @@ final class LabelResolver: Sendable {
             if let label = memory[key] { labels[key] = label } else { missing.append(key) }
         }
         if let reader, !missing.isEmpty {
-            let stored = try reader.labels(for: missing)
+            let stored: [String: StoredLabel]
+            do {
+                stored = try await reader.labels(for: missing)
+            } catch is DatabaseUnavailable {
+                throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"], message:
+                    "the database's label cache does not answer (locked past --busy-timeout, or unreachable); retry later")
+            }
             memory.store(stored.map { ($0.key, $0.value) })
             labels.merge(stored) { old, _ in old }
             missing.removeAll { stored[$0] != nil }

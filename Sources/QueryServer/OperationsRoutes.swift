@@ -6,12 +6,12 @@ struct OperationsRoutes: Sendable {
     let resolver: LabelResolver
     let metrics: ServerMetrics
     /// Whether the database answers (always true without one).
-    let databaseIsReachable: @Sendable () -> Bool
+    let databaseIsReachable: @Sendable () async -> Bool
 
     func register(on router: Router<ServeRequestContext>) {
         router.get("healthz") { _, _ in JSONResponse.bytes(#"{"status":"ok"}"#.utf8) }
         router.get("readyz") { _, _ in
-            databaseIsReachable()
+            await databaseIsReachable()
                 ? JSONResponse.bytes(#"{"status":"ready"}"#.utf8)
                 : JSONResponse.bytes(#"{"status":"unavailable","error":"the database does not answer"}"#.utf8,
                                      status: .serviceUnavailable)

@@ -71,7 +71,7 @@ public struct QueryServer {
         router.add(middleware: ErrorBodyMiddleware())
         ClassifyRoutes(resolver: resolver, limits: settings.requests, logger: logger).register(on: router)
         OperationsRoutes(resolver: resolver, metrics: metrics,
-                         databaseIsReachable: { reader?.isReachable ?? true }).register(on: router)
+                         databaseIsReachable: { await reader?.isReachable() ?? true }).register(on: router)
 
         var quiet = logger
         quiet.logLevel = .warning

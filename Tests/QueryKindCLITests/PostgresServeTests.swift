@@ -41,4 +41,36 @@ final class PostgresServeTests: XCTestCase {
         XCTAssertEqual([label.counters.rows_labeled, label.counters.cache_hits, label.counters.inferences], [1, 1, 0],
                        "label finds the text serve computed")
     }
+
+    /// A lock on `label_cache` held by another session (`LOCK TABLE ... ACCESS EXCLUSIVE`) stalls only the misses
+    /// that read it, and only for about `--busy-timeout` (PostgreSQL's `lock_timeout`): they get a clear 503 while
+    /// `/healthz` answers at once, though more misses wait than the server has cooperative threads. Once the lock
+    /// is released, misses are answered again.
+    func testALockedCacheTableGetsA503WithinTheBusyTimeoutAndHealthzStillAnswers() throws {
+        let pg = try makePostgresDatabase()
+        defer { pg.remove() }
+        let server = try ServeProcess(["--db", pg.db, "--busy-timeout", "2", "--model", CommandRunner.tinyModel],
+                                      in: pg.folder, environment: PostgresCLIDatabase.cleanEnvironment)
+        XCTAssertEqual(try server.classify("before the lock").status, 200)
+
+        let holder = try PostgresLockHolder(table: "label_cache", in: pg)
+        defer { holder.release() }
+        let stuck = (0..<(2 * ProcessInfo.processInfo.activeProcessorCount + 2)).map { index in
+            BackgroundRequest { try server.classify("miss under the lock \(index)") }
+        }
+        Thread.sleep(forTimeInterval: 0.5)  // let the misses reach the database first
+        let health = BackgroundRequest { try server.get("/healthz") }
+        XCTAssertEqual(try health.reply(within: 10).status, 200, "healthz waited for the lock")
+        for request in stuck {
+            let reply = try request.reply(within: 30)  // a deadline for a hang, far above the 2 s busy timeout
+            XCTAssertEqual(reply.status, 503)
+            XCTAssertEqual(reply.headers["retry-after"], "1")
+            let message = try XCTUnwrap(reply.errorMessage)
+            XCTAssertTrue(message.contains("database"), message)
+            XCTAssertFalse(message.contains("SELECT") || message.contains("postgres://"), message)
+        }
+        holder.release()
+        XCTAssertEqual(try server.classify("miss under the lock 0").status, 200)
+        XCTAssertEqual(try server.terminate().status, 0)
+    }
 }
