@@ -2,7 +2,8 @@
 # Runs the whole test suite from a fresh clone: system libraries first, then every Swift test target, then
 # schemathesis against `querykind serve` and its OpenAPI document, then the Python tests of training/ and the
 # dataset check. Under CI=true a skipped test fails the run unless it is listed
-# in ALLOWED_SKIPS below: CI has the CLI binary, oneDNN on an AVX-512 VNNI CPU and ../shared, so nothing else may skip.
+# in ALLOWED_SKIPS below: CI has the CLI binary, oneDNN and ../shared, so nothing else may skip. Tests of CPU features
+# (int8 needs VNNI, bf16 needs AVX512-BF16) never skip: where the CPU lacks one they check the fallback instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

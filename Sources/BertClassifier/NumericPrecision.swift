@@ -16,11 +16,14 @@ public enum NumericPrecision: String, Sendable, CaseIterable {
     case bfloat16
 
     /// Whether this machine runs the precision natively (detected at start-up from the CPU's flags).
-    public var isAvailable: Bool {
+    public var isAvailable: Bool { requirementMissing == nil }
+
+    /// Why this machine cannot run the precision (the missing CPU feature or library), or nil when it can.
+    public var requirementMissing: String? {
         switch self {
-        case .float32: true
-        case .int8: Int8Linear.isAvailable
-        case .bfloat16: BFloat16Linear.isAvailable
+        case .float32: return nil
+        case .int8: return Int8Linear.requirementMissingHere
+        case .bfloat16: return BFloat16Linear.requirementMissingHere
         }
     }
 

@@ -19,6 +19,10 @@ public final class QueryClassifier: @unchecked Sendable {
     public let config: BertConfig
     /// The arithmetic the encoder's dense products run in.
     public let precision: NumericPrecision
+    /// One line for the operator when the requested precision cannot run here: what was asked, why not (the missing
+    /// CPU feature or library) and what runs instead; nil when it runs. Why: a fallback that says nothing looks like
+    /// a slow machine, and its labels carry another model id.
+    public let precisionFallback: String?
 
     private let model: MultiTaskBert
     private let gemm: any GEMM
@@ -37,7 +41,14 @@ public final class QueryClassifier: @unchecked Sendable {
         config = try BertConfig(contentsOf: directory.config)
         let checkpoint = try Checkpoint.open(try directory.weights)
         var model = try MultiTaskBert(config: config, checkpoint: checkpoint)
-        precision = settings.precision.isAvailable ? settings.precision : .float32
+        if let missing = settings.precision.requirementMissing {
+            precision = .float32
+            precisionFallback = "--precision \(settings.precision.rawValue) cannot run here: \(missing); "
+                + "running float32 (labels carry the float32 model id)"
+        } else {
+            precision = settings.precision
+            precisionFallback = nil
+        }
         if precision != .float32 { model.lowerEncoder(to: precision) }
         self.model = model
         tokenizer = try directory.tokenizer(maxLength: config.maxPositions)

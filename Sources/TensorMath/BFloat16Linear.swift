@@ -28,12 +28,23 @@ public struct BFloat16Linear: Sendable {
         self.weights = weights
     }
 
-    /// Whether this machine has bf16 products in hardware (AVX512-BF16 or AMX-BF16) and oneDNN exports
-    /// `dnnl_gemm_bf16bf16f32`; elsewhere oneDNN would emulate them, slower than fp32.
-    public static let isAvailable: Bool = {
-        let flags = OpenBLASCore.cpuFlags()
-        return OneDNNLibrary.shared?.gemmBF16 != nil && (flags.contains("avx512_bf16") || flags.contains("amx_bf16"))
-    }()
+    /// Whether this machine runs bf16 products in hardware.
+    public static var isAvailable: Bool { requirementMissingHere == nil }
+
+    /// What keeps bf16 products from running on this machine, or nil when they run.
+    public static let requirementMissingHere = requirementMissing(cpuFlags: CPUFeatures.flags,
+                                                                  oneDNNBF16: OneDNNLibrary.shared?.gemmBF16 != nil)
+
+    /// What keeps bf16 products from running on a CPU with `cpuFlags`, in words for a person, or nil when they run:
+    /// they need bf16 in hardware (AVX512-BF16 or AMX-BF16), where oneDNN would otherwise emulate them, slower than
+    /// fp32, and a oneDNN that exports `dnnl_gemm_bf16bf16f32`.
+    public static func requirementMissing(cpuFlags: Set<Substring>, oneDNNBF16: Bool) -> String? {
+        if !oneDNNBF16 { return "oneDNN (Debian's libdnnl2) with bf16 products is not installed" }
+        if !cpuFlags.contains("avx512_bf16") && !cpuFlags.contains("amx_bf16") {
+            return "the CPU has no bf16 products (neither avx512_bf16 nor amx_bf16)"
+        }
+        return nil
+    }
 
     /// `output = bf16(input) · bf16(W)ᵀ + bias (+ residual)`, accumulated in fp32.
     public func forward(_ input: Matrix, bias: [Float], residual: Matrix? = nil, into output: inout Matrix,

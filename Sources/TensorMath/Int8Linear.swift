@@ -39,12 +39,23 @@ public struct Int8Linear: Sendable {
         codeSums = sums
     }
 
-    /// Whether this machine runs int8 products exactly: oneDNN is installed and the CPU has VNNI. Without VNNI,
-    /// x86 u8 x s8 products saturate pairwise sums at 16 bits and would silently clip.
-    public static let isAvailable: Bool = {
-        let flags = OpenBLASCore.cpuFlags()
-        return OneDNNLibrary.shared != nil && (flags.contains("avx512_vnni") || flags.contains("avx_vnni"))
-    }()
+    /// Whether this machine runs int8 products exactly.
+    public static var isAvailable: Bool { requirementMissingHere == nil }
+
+    /// What keeps int8 products from running on this machine, or nil when they run.
+    public static let requirementMissingHere = requirementMissing(cpuFlags: CPUFeatures.flags,
+                                                                  oneDNN: OneDNNLibrary.shared != nil)
+
+    /// What keeps int8 products from running on a CPU with `cpuFlags`, in words for a person, or nil when they run:
+    /// they need oneDNN and VNNI. Without VNNI, x86 u8 x s8 products saturate pairwise sums at 16 bits and would
+    /// silently clip.
+    public static func requirementMissing(cpuFlags: Set<Substring>, oneDNN: Bool) -> String? {
+        if !oneDNN { return "oneDNN (Debian's libdnnl2) is not installed" }
+        if !cpuFlags.contains("avx512_vnni") && !cpuFlags.contains("avx_vnni") {
+            return "the CPU has no VNNI (neither avx512_vnni nor avx_vnni)"
+        }
+        return nil
+    }
 
     /// `output = input · Wᵀ + bias (+ residual)`, with each input row quantized to u8 on its own range
     /// (asymmetric: the row's minimum and maximum, zero included, map to 0 and 255).

@@ -21,19 +21,11 @@ public enum OpenBLASCore {
         return nil
     }
 
-    /// The feature flags of this machine's first CPU, as `/proc/cpuinfo` lists them (empty elsewhere).
-    public static func cpuFlags() -> Set<Substring> {
-        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let colon = line.firstIndex(of: ":") else { return [] }
-        return Set(line[line.index(after: colon)...].split(separator: " "))
-    }
-
     /// The core type to restart with when OpenBLAS picked a slower kernel family than the CPU supports
     /// and the user has not chosen one; nil when the running choice should stand.
     public static func correction(environment: [String: String]) -> String? {
         guard environment["OPENBLAS_CORETYPE"] == nil,
-              let fitting = fitting(cpuFlags: cpuFlags()),
+              let fitting = fitting(cpuFlags: CPUFeatures.flags),
               running.caseInsensitiveCompare(fitting) != .orderedSame,
               ["Prescott", "Core2", "Nehalem", "Sandybridge", "Katmai", "Unknown"]
                 .contains(where: { running.caseInsensitiveCompare($0) == .orderedSame })

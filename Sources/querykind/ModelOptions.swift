@@ -17,7 +17,8 @@ struct ModelOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp(
         "Encoder arithmetic: float32, int8 (needs oneDNN and a VNNI CPU) or bfloat16 (needs oneDNN and AVX512-BF16 "
-            + "or AMX-BF16); where the CPU lacks it, float32 runs. Default: $QUERYKIND_PRECISION, else float32.",
+            + "or AMX-BF16); where the CPU lacks it, float32 runs and one stderr line says why. Default: "
+            + "$QUERYKIND_PRECISION, else float32.",
         valueName: "precision"))
     var precision: NumericPrecision?
 
@@ -76,15 +77,20 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// Loads the classifier with these settings (or `settings` when given), turning load failures into a one-line
-    /// error for the terminal.
+    /// error for the terminal; a precision that cannot run here is said on stderr in one line.
     func loadClassifier(settings override: RuntimeSettings? = nil) throws -> QueryClassifier {
         let directory = try directory()
         let settings = try override ?? settings()
+        let classifier: QueryClassifier
         do {
-            return try QueryClassifier(directory, settings: settings)
+            classifier = try QueryClassifier(directory, settings: settings)
         } catch {
             throw CommandFailure("cannot load model \(directory.url.path): \(error)")
         }
+        if let fallback = classifier.precisionFallback {
+            FileHandle.standardError.write(Data("warning: \(fallback)\n".utf8))
+        }
+        return classifier
     }
 }
 

@@ -4,7 +4,7 @@ import XCTest
 /// The bf16 linear layer against the fp32 product it approximates; on CPUs without bf16 products, its refusal.
 final class BFloat16LinearTests: XCTestCase {
     func testCloseToFloatProductOnEncoderShapesOrRefusedWhereUnavailable() throws {
-        let flags = OpenBLASCore.cpuFlags()
+        let flags = CPUFeatures.parse(cpuinfo: try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))
         let hardware = flags.contains("avx512_bf16") || flags.contains("amx_bf16")
         XCTAssertEqual(BFloat16Linear.isAvailable, hardware && OneDNNLibrary.shared?.gemmBF16 != nil,
                        "available exactly where the CPU has bf16 products and oneDNN exports them")

@@ -12,11 +12,6 @@ final class OpenBLASCoreTests: XCTestCase {
         XCTAssertEqual(OpenBLASCore.fitting(cpuFlags: ["sse3", "avx"]), nil)
     }
 
-    func testThisCPUsFlagsAreRead() {
-        let flags = OpenBLASCore.cpuFlags()
-        XCTAssertTrue(flags.contains("sse2"), "every x86-64 CPU lists sse2: \(flags.sorted().prefix(5))")
-    }
-
     /// A core type the user chose always stands, even a slow one; and a process already running a fitting or
     /// faster-than-generic kernel is never restarted.
     func testNoRestartWhenChosenOrAlreadyFitting() {
