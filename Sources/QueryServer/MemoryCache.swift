@@ -35,8 +35,10 @@ final class MemoryCache: @unchecked Sendable {
     /// Entries held now.
     var count: Int { lock.withLock { current.count + previous.count } }
 
+    /// Puts `key` in the current generation, and only there, so `count` counts it once.
     private func insert(_ key: String, _ label: StoredLabel) {
-        if current.count >= generationSize {
+        previous[key] = nil
+        if current[key] == nil && current.count >= generationSize {
             previous = current
             current = [:]
         }
