@@ -49,6 +49,15 @@ public final class LabelingJob {
         public var counters: RunCounters
         public var seconds: Double
         public var model: String
+        /// Why the run's end could not be written into `label_runs` and what that leaves, nil when it was written:
+        /// after a stop during a lock that outlasted the busy timeout, the row stays `running` until the next run
+        /// marks it interrupted.
+        public var unrecorded: String?
+
+        /// One line for standard error when the run's end could not be recorded, nil when it was.
+        public var unrecordedWarning: String? {
+            unrecorded.map { "warning: run \(runID) stopped, but marking it \(status.rawValue) failed: \($0)" }
+        }
 
         enum CodingKeys: String, CodingKey {
             case runID = "run_id", status, counters, seconds, model
@@ -73,7 +82,8 @@ public final class LabelingJob {
 
     /// One pass over every pending row (`querykind label`), recorded as a `label` run: `finished`, or
     /// `interrupted` when `stop` was requested first, or `failed` (thrown as a `RunFailure`). It fails fast:
-    /// a lock held past the busy timeout ends it.
+    /// a lock held past the busy timeout ends it, unless a stop was requested meanwhile: then the run was
+    /// interrupted (the batch that met the lock was rolled back whole), not failed.
     ///
     /// With other workers on the same table (PostgreSQL), it ends only when none of them holds claims either: a
     /// worker that dies leaves its rows to the others once its lease lapses, so the table is done when this returns.
@@ -81,12 +91,16 @@ public final class LabelingJob {
         try run(command: "label", stop: stop) { runID, clock in
             let total = try session.store.countPending(pending)
             var counters = RunCounters()
-            repeat {
-                var cursor: Int64?
-                try pass(runID: runID, cursor: &cursor, counters: &counters, stop: stop) { counters in
-                    progress(Progress(counters: counters, pendingAtStart: total, elapsed: clock.elapsed))
-                }
-            } while try !stop.isStopRequested && othersStillWorking(runID: runID, stop: stop)
+            do {
+                repeat {
+                    var cursor: Int64?
+                    try pass(runID: runID, cursor: &cursor, counters: &counters, stop: stop) { counters in
+                        progress(Progress(counters: counters, pendingAtStart: total, elapsed: clock.elapsed))
+                    }
+                } while try !stop.isStopRequested && othersStillWorking(runID: runID, stop: stop)
+            } catch where stop.isStopRequested && session.store.isTransient(error) {
+                return (counters, .interrupted)
+            }
             return (counters, stop.isStopRequested ? .interrupted : .finished)
         }
     }
@@ -106,7 +120,8 @@ public final class LabelingJob {
     /// pass from the lowest id, every `fullScanEvery` polls (finding it sooner would cost a scan of the table
     /// at every poll). Transient database failures (a lock held past the busy timeout, a full disk, an I/O
     /// error) are retried with capped exponential backoff, logged and counted in `label_runs`; any other
-    /// failure ends the run as `failed`. `onPass` gets each poll's counters and retry state (a server's metrics
+    /// failure ends the run as `failed`. A stop while it is backing off ends the run `interrupted` (rows were left
+    /// unlabeled), else `finished`. `onPass` gets each poll's counters and retry state (a server's metrics
     /// show them).
     public func watch(interval: Duration, fullScanEvery: Int = 60, stop: StopFlag,
                       onPass: (WatchPass) -> Void = { _ in }) throws -> Summary {
@@ -132,7 +147,8 @@ public final class LabelingJob {
                 logLabeled(counters)
                 stop.sleep(wait)
             }
-            return (total, .finished)
+            retries.catchUp()
+            return (total, retries.isRetrying ? .interrupted : .finished)
         }
     }
 
@@ -154,7 +170,9 @@ public final class LabelingJob {
     }
 
     /// Records a run around `body`, marking it failed when `body` throws and rethrowing a `RunFailure` (one line:
-    /// the job logs nothing itself, the caller prints it).
+    /// the job logs nothing itself, the caller prints it). After a stop, a run whose end cannot be written (a lock
+    /// past the busy timeout) is not called failed, nor written again: its summary says so (`unrecorded`), so a
+    /// stopping process waits for the lock once and exits cleanly.
     private func run(command: String, stop: StopFlag,
                      _ body: (Int64, ElapsedClock) throws -> (RunCounters, LabelStore.RunStatus)) throws -> Summary {
         let store = session.store
@@ -164,10 +182,16 @@ public final class LabelingJob {
         let clock = ElapsedClock()
         do {
             let (counters, status) = try body(runID, clock)
-            try store.finishRun(runID, status: status, error: nil)
+            var summary = Summary(runID: runID, status: status, counters: counters,
+                                  seconds: clock.elapsed / .seconds(1), model: session.classifier.modelID)
+            do {
+                try store.finishRun(runID, status: status, error: nil)
+            } catch where stop.isStopRequested && store.isTransient(error) {
+                summary.unrecorded = RunFailure.staysRunning(runID: runID, because: store.explain(error))
+                return summary
+            }
             logger.info("run ended", metadata: ["run": "\(runID)", "status": "\(status.rawValue)"])
-            return Summary(runID: runID, status: status, counters: counters,
-                           seconds: clock.elapsed / .seconds(1), model: session.classifier.modelID)
+            return summary
         } catch {
             var failure = RunFailure(runID: runID, error: store.explain(error))
             do {

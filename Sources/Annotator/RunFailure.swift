@@ -15,10 +15,14 @@ public struct RunFailure: Error, CustomStringConvertible {
     public var description: String {
         var line = "run \(runID) failed: \(error)"
         if let recordingError {
-            let reason = (recordingError as? SQLiteError)?.message ?? "\(recordingError)"
-            line += "; recording the failure failed too (\(reason)), so run \(runID) stays `running` "
-                + "until the next run marks it interrupted"
+            line += "; recording the failure failed too: " + Self.staysRunning(runID: runID, because: recordingError)
         }
         return line
+    }
+
+    /// "<why the label_runs update failed>, so run N stays `running` until the next run marks it interrupted".
+    static func staysRunning(runID: Int64, because error: any Error) -> String {
+        ((error as? SQLiteError)?.message ?? "\(error)") + ", so run \(runID) stays `running` until the next run "
+            + "marks it interrupted"
     }
 }

@@ -48,6 +48,12 @@ struct TransientRetries {
             logger.notice("database usable again", metadata: ["run": "\(runID)", "attempts": "\(consecutive)"])
             consecutive = 0
         }
+        catchUp()
+    }
+
+    /// Brings `label_runs` up to date if it lagged (recording never waits for a lock, so it lags while one is
+    /// held); the daemon calls it once more when it stops.
+    mutating func catchUp() {
         if !recorded { record() }
     }
 

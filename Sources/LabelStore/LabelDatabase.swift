@@ -36,7 +36,9 @@ public protocol LabelDatabase: AnyObject {
     /// only record of how the run ended.
     func finishRun(_ runID: Int64, status: LabelStore.RunStatus, error: String?) throws
 
-    /// Records the transient failures a `watch` daemon has retried so far, and the latest one.
+    /// Records the transient failures a `watch` daemon has retried so far, and the latest one. The daemon calls it
+    /// again after a failure, so it should fail rather than wait for a lock (the retry it records has usually just
+    /// waited for one): SQLite's does.
     func recordRetries(_ runID: Int64, retries: Int, lastError: String) throws
 
     /// How many rows are pending (a progress bar's total).

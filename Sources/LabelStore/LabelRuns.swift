@@ -80,13 +80,16 @@ extension LabelStore {
 
     /// Records that run `runID` has met `retries` transient failures so far, the latest being `error`
     /// (a `watch` daemon keeps going through them; this is where a person sees it with plain SQL).
+    ///
+    /// Never waits for a lock: the failure being retried is usually a lock held past the busy timeout, and waiting
+    /// for it again here doubled every retry. Under a lock it fails at once; the caller records it later.
     public func recordRetries(_ runID: Int64, retries: Int, lastError: String) throws {
-        try connection.transaction {
+        try connection.withoutWaitingForLocks { try connection.transaction {
             try connection.run("""
                 UPDATE label_runs SET retries = ?, last_error = ?, last_error_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
                 WHERE id = ?
                 """, [.integer(Int64(retries)), .text(lastError), .integer(runID)])
-        }
+        } }
     }
 
     /// Adds a batch's counters to the run (called inside the batch's transaction).

@@ -33,6 +33,13 @@ struct LabelCommand: ParsableCommand {
             .labelAll(stop: stop, progress: bar.update)
         bar.finish()
         print(json ? try JSONOutput.line(summary) : Self.describe(summary))
+        Self.warnIfUnrecorded(summary)
+    }
+
+    /// Says on standard error, in one line, when a stopped run's end could not be written (the database stayed
+    /// locked): the process still exits 0, as after any stop.
+    static func warnIfUnrecorded(_ summary: LabelingJob.Summary) {
+        if let warning = summary.unrecordedWarning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
     }
 
     static func describe(_ summary: LabelingJob.Summary) -> String {

@@ -9,7 +9,8 @@ struct WatchCommand: ParsableCommand {
         abstract: "Keep labeling new rows as they arrive, until SIGINT or SIGTERM.",
         discussion: """
             Polls every --interval seconds. On SIGINT/SIGTERM it finishes the current batch, marks its \
-            label_runs row finished and exits 0. Logs go to standard error.
+            label_runs row finished (interrupted while it was retrying a database failure) and exits 0. Logs go \
+            to standard error.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -33,5 +34,6 @@ struct WatchCommand: ParsableCommand {
         let summary = try LabelingJob(session: session, options: labeling.jobOptions(model: modelOptions))
             .watch(interval: Seconds.duration(interval), stop: stop)
         print(LabelCommand.describe(summary))
+        LabelCommand.warnIfUnrecorded(summary)
     }
 }

@@ -146,6 +146,34 @@ final class LabelingStoreTests: MigratedStoreTestCase {
         XCTAssertNotNil(run.endedAt)
     }
 
+    /// Recording a `watch`'s retries never waits for a lock (the retry it records has just waited the busy timeout):
+    /// under a held write lock it fails at once, and the busy timeout still holds for everything else. It used to
+    /// wait the busy timeout again, so every retry of a lock waited twice.
+    func testRecordingRetriesFailsUnderALockInsteadOfWaitingForIt() throws {
+        let runID = try startRun()
+        let patient = try LabelStore(path: db.path, access: .readWrite, busyTimeout: .seconds(60))
+        // Used by one thread at a time: this one, or the one that lets go of the lock.
+        nonisolated(unsafe) let holder = try Connection(path: db.path, mode: .readWrite)
+        try holder.execute("BEGIN IMMEDIATE")
+        // Let go after 20 s whatever happens: a recording that waits for the lock then succeeds (and this test
+        // fails) instead of hanging for the busy timeout.
+        let release = DispatchWorkItem { try? holder.execute("ROLLBACK") }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: release)
+        let error = expectError { try patient.recordRetries(runID, retries: 1, lastError: "database is locked") }
+        XCTAssertEqual((error as? SQLiteError)?.isTransient, true, "\(String(describing: error))")
+        release.cancel()
+        try? holder.execute("ROLLBACK")
+        try patient.recordRetries(runID, retries: 2, lastError: "database is locked")
+
+        // The busy timeout is back: a write waits for a lock held for a moment.
+        try holder.execute("BEGIN IMMEDIATE")
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { try? holder.execute("ROLLBACK") }
+        try patient.connection.execute("UPDATE label_runs SET last_error = 'after the lock' WHERE id = \(runID)")
+        XCTAssertEqual(try store.connection.query("SELECT retries, last_error FROM label_runs WHERE id = ?",
+                                                  [.integer(runID)]) { "\($0.int64(0)) \($0.string(1))" },
+                       ["2 after the lock"])
+    }
+
     func testReportSummarisesLabelsCacheAndRuns() throws {
         try store.connection.execute("INSERT INTO queries (id, text) VALUES (1, 'why'), (2, 'shoes'), (3, NULL), (4, 'maybe')")
         var batch = LabelStore.LabelBatch(model: "m@1")

@@ -19,6 +19,8 @@ public final class Connection {
     let handle: OpaquePointer
     /// The path the connection was opened with, for error messages.
     public let path: String
+    /// How long a statement waits for another connection's lock, in milliseconds (SQLite's unit).
+    private let busyMilliseconds: Int32
     /// Compiled statements by SQL text, so statements run once per batch are compiled once per connection.
     private var statements: [String: Statement] = [:]
 
@@ -47,7 +49,8 @@ public final class Connection {
         self.path = path
         sqlite3_extended_result_codes(db, 1)
         let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
-        sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
+        busyMilliseconds = Int32(clamping: milliseconds)
+        sqlite3_busy_timeout(db, busyMilliseconds)
     }
 
     deinit {
@@ -101,6 +104,14 @@ public final class Connection {
     /// The first column of the first row of `sql` as an integer (counts, pragmas), or nil when there is no row.
     public func scalarInt(_ sql: String, _ arguments: [SQLArgument] = []) throws -> Int64? {
         try query(sql, arguments) { $0.isNull(0) ? nil : $0.int64(0) }.first ?? nil
+    }
+
+    /// Runs `body` with no wait for other connections' locks (a lock fails its statement at once), then restores
+    /// the busy timeout: for bookkeeping that must not add another busy timeout to a wait that just timed out.
+    public func withoutWaitingForLocks<T>(_ body: () throws -> T) rethrows -> T {
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, busyMilliseconds) }
+        return try body()
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
