@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LabelStore
 import PostgresStore
 
@@ -69,9 +70,17 @@ struct CacheDatabaseOptions: ParsableArguments {
 
     @OptionGroup var timeout: BusyTimeoutOption
 
-    /// The database `--db` names, opened without writing anything; nil without `--db`.
+    /// The database `--db` names, opened without writing anything; nil without `--db`. A 0-byte file is refused
+    /// like a missing one: SQLite takes it for an empty database, and the setup would migrate querykind's tables
+    /// into a file that may be another tool's placeholder (the README promises it stays 0 bytes).
     func open(lease: Duration = .seconds(60)) throws -> (any LabelDatabase)? {
-        try db.map { try LabelDatabaseOpener.open($0, busyTimeout: timeout.duration, lease: lease) }
+        guard let db else { return nil }
+        if !PostgresLocation.isURL(db),
+           let size = try? FileManager.default.attributesOfItem(atPath: db)[.size] as? NSNumber, size.intValue == 0 {
+            throw CommandFailure("database \(db) is an empty file (0 bytes), not a querykind database; run "
+                                 + "`querykind migrate --db \(db)` to make it one")
+        }
+        return try LabelDatabaseOpener.open(db, busyTimeout: timeout.duration, lease: lease)
     }
 }
 
