@@ -42,6 +42,15 @@ public final class LabelingJob {
         public var elapsed: Duration
     }
 
+    /// A stop requested while waiting (`waitForLiveRun`) for another live run to end: nothing was labeled, and no
+    /// run was recorded.
+    public struct StoppedWaiting: Error, CustomStringConvertible {
+        public var live: LiveRun
+        public var description: String {
+            "stopped while waiting for \(live) to end; nothing was labeled"
+        }
+    }
+
     /// How a run ended.
     public struct Summary: Sendable, Codable {
         public var runID: Int64
@@ -87,8 +96,11 @@ public final class LabelingJob {
     ///
     /// With other workers on the same table (PostgreSQL), it ends only when none of them holds claims either: a
     /// worker that dies leaves its rows to the others once its lease lapses, so the table is done when this returns.
-    public func labelAll(stop: StopFlag = StopFlag(), progress: (Progress) -> Void = { _ in }) throws -> Summary {
-        try run(command: "label", stop: stop) { runID, clock in
+    ///
+    /// `waiting` hears of each live run it waits for (`waitForLiveRun`), instead of the log.
+    public func labelAll(stop: StopFlag = StopFlag(), progress: (Progress) -> Void = { _ in },
+                         waiting: ((LiveRun) -> Void)? = nil) throws -> Summary {
+        try run(command: "label", stop: stop, waiting: waiting) { runID, clock in
             let total = try session.store.countPending(pending)
             var counters = RunCounters()
             do {
@@ -121,11 +133,11 @@ public final class LabelingJob {
     /// at every poll). Transient database failures (a lock held past the busy timeout, a full disk, an I/O
     /// error) are retried with capped exponential backoff, logged and counted in `label_runs`; any other
     /// failure ends the run as `failed`. A stop while it is backing off ends the run `interrupted` (rows were left
-    /// unlabeled), else `finished`. `onPass` gets each poll's counters and retry state (a server's metrics
-    /// show them).
-    public func watch(interval: Duration, fullScanEvery: Int = 60, stop: StopFlag,
+    /// unlabeled), else `finished`. `onStart` gets the run's id once it holds the table (a server starts listening
+    /// only then); `onPass` gets each poll's counters and retry state (a server's metrics show them).
+    public func watch(interval: Duration, fullScanEvery: Int = 60, stop: StopFlag, onStart: (Int64) -> Void = { _ in },
                       onPass: (WatchPass) -> Void = { _ in }) throws -> Summary {
-        try run(command: "watch", stop: stop) { runID, _ in
+        try run(command: "watch", stop: stop, onStart: onStart) { runID, _ in
             var total = RunCounters()
             var highestID: Int64?
             var poll = 0
@@ -173,10 +185,10 @@ public final class LabelingJob {
     /// the job logs nothing itself, the caller prints it). After a stop, a run whose end cannot be written (a lock
     /// past the busy timeout) is not called failed, nor written again: its summary says so (`unrecorded`), so a
     /// stopping process waits for the lock once and exits cleanly.
-    private func run(command: String, stop: StopFlag,
+    private func run(command: String, stop: StopFlag, waiting: ((LiveRun) -> Void)? = nil,
                      _ body: (Int64, ElapsedClock) throws -> (RunCounters, LabelStore.RunStatus)) throws -> Summary {
         let store = session.store
-        let runID = try startRun(command: command, stop: stop)
+        let runID = try startRun(command: command, stop: stop, waiting: waiting)
         logger.info("run started", metadata: ["run": "\(runID)", "command": "\(command)",
                                               "model": "\(session.classifier.modelID)"])
         let clock = ElapsedClock()
@@ -203,19 +215,25 @@ public final class LabelingJob {
         }
     }
 
-    /// Starts the run; while another live run holds the table, refuses, or with `waitForLiveRun` waits for it
-    /// (until `stop` is requested).
-    private func startRun(command: String, stop: StopFlag) throws -> Int64 {
+    /// Starts the run; while another live run holds the table, refuses, or with `waitForLiveRun` waits for it,
+    /// telling `waiting` (else the log) of each live run it waits for, until `stop` is requested
+    /// (`StoppedWaiting`).
+    private func startRun(command: String, stop: StopFlag, waiting: ((LiveRun) -> Void)?) throws -> Int64 {
         let info = LabelStore.RunInfo(command: command, model: session.classifier.modelID, source: session.source,
                                       relabel: options.relabel)
-        var announced = false
+        var announced: LiveRun?
         while true {
             do {
                 return try session.store.startRun(info)
-            } catch StoreError.labelerRunning(let live, _) where options.waitForLiveRun && !stop.isStopRequested {
-                if !announced {
-                    logger.notice("waiting for the live run on this table to end", metadata: ["run": "\(live)"])
-                    announced = true
+            } catch StoreError.labelerRunning(let live, _) where options.waitForLiveRun {
+                if stop.isStopRequested { throw StoppedWaiting(live: live) }
+                if announced != live {
+                    if let waiting {
+                        waiting(live)
+                    } else {
+                        logger.notice("waiting for the live run on this table to end", metadata: ["run": "\(live)"])
+                    }
+                    announced = live
                 }
                 stop.sleep(Self.liveRunPoll)
             }

@@ -30,7 +30,10 @@ struct LabelCommand: ParsableCommand {
         defer { signals.forEach { $0.cancel() } }
         let bar = ProgressBar()
         let summary = try LabelingJob(session: session, options: labeling.jobOptions(model: modelOptions), logger: .quiet)
-            .labelAll(stop: stop, progress: bar.update)
+            .labelAll(stop: stop, progress: bar.update) { live in
+                FileHandle.standardError.write(Data(
+                    "waiting for \(live) to end before labeling (--wait); SIGINT or SIGTERM gives up\n".utf8))
+            }
         bar.finish()
         print(json ? try JSONOutput.line(summary) : Self.describe(summary))
         Self.warnIfUnrecorded(summary)

@@ -40,6 +40,33 @@ final class LabelerLockTests: XCTestCase {
         XCTAssertEqual(try folder.rows("SELECT status FROM label_runs WHERE id = \(dead)", columns: 1), [["interrupted"]])
     }
 
+    /// `label --wait` says what it waits for (it used to print nothing), and SIGTERM ends the wait with one line that
+    /// says so: exit 1, nothing labeled, no run recorded (it used to suggest "or pass --wait", which was passed).
+    func testWaitSaysWhatItWaitsForAndAStopEndsItInOneLine() throws {
+        let folder = try CLIFolder()
+        try folder.createQueries([])
+        let label = ["label", "--db", folder.db, "--model", CommandRunner.tinyModel]
+        XCTAssertEqual(try CommandRunner.run(label, in: folder.url).status, 0, "records this host and model")
+        try folder.insert(cliQueries(10))
+        let live = try folder.insertRunningRun(pid: getpid())
+        let waiting = try CommandRunner.launch(label + ["--wait"], in: folder.url)
+        try poll { waiting.stderr.contains("waiting for run \(live) (") || !waiting.process.isRunning }
+        XCTAssertTrue(waiting.process.isRunning, waiting.stderr)
+        XCTAssertTrue(waiting.stderr.contains("pid \(getpid())"), waiting.stderr)
+
+        waiting.signal(SIGTERM)
+        let output = try waiting.wait()
+        XCTAssertEqual(output.status, 1, output.stderr)
+        let lines = output.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, "the waiting line and the error: \(output.stderr)")
+        let run = try folder.rows("SELECT host, started_at FROM label_runs WHERE id = \(live)", columns: 2)[0]
+        XCTAssertEqual(lines.last.map(String.init), "Error: stopped while waiting for run \(live) (label, pid "
+                       + "\(getpid()) on host \(run[0]), started \(run[1])) to end; nothing was labeled")
+        XCTAssertFalse(output.stderr.contains("pass --wait"), output.stderr)
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), 0)
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM label_runs"), 2, "no run recorded")
+    }
+
     func testWaitStartsOnceTheLiveRunEnds() throws {
         let folder = try CLIFolder()
         try folder.createQueries([])
