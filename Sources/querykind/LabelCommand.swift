@@ -23,12 +23,21 @@ struct LabelCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the summary as one JSON object.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "When standard error is not a terminal (cron, systemd, a pipe), seconds between progress lines on it "
+            + "(rows, rows/s, ETA); 0 for none. On a terminal a progress bar is drawn instead.", valueName: "seconds"))
+    var progressInterval: Double = 60
+
+    func validate() throws {
+        try Seconds.check(progressInterval, option: "--progress-interval", allowZero: true)
+    }
+
     func run() throws {
         let session = try labeling.openSession(database: database, source: sourceOptions, model: modelOptions)
         let stop = StopFlag()
         let signals = StopSignals.install(stop)
         defer { signals.forEach { $0.cancel() } }
-        let bar = ProgressBar()
+        let bar = ProgressBar(lineInterval: progressInterval > 0 ? Seconds.duration(progressInterval) : nil)
         let summary = try LabelingJob(session: session, options: labeling.jobOptions(model: modelOptions), logger: .quiet)
             .labelAll(stop: stop, progress: bar.update) { live in
                 FileHandle.standardError.write(Data(

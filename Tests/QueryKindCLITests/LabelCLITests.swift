@@ -59,6 +59,34 @@ final class LabelCLITests: XCTestCase {
     }
 
     /// Every bad setup: non-zero exit, one `Error:` line naming the problem, and the database untouched.
+    /// Off a terminal (cron, systemd: here stderr is a file) `label` logs a plain progress line every
+    /// --progress-interval seconds: rows done of pending, rows/s, ETA. It used to print only its final line. The
+    /// default interval (a minute) keeps a short run to its summary.
+    func testOffATerminalProgressIsLoggedAtTheInterval() throws {
+        let folder = try CLIFolder()
+        try folder.createQueries(cliQueries(300))
+        let label = ["label", "--db", folder.db, "--model", CommandRunner.tinyModel, "--rows-per-transaction", "10"]
+        let output = try CommandRunner.run(label + ["--progress-interval", "0.01"], in: folder.url)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertTrue(output.stdout.hasPrefix("finished: 300 rows scanned"), output.stdout)
+        let lines = output.stderr.split(separator: "\n").map(String.init)
+        XCTAssertGreaterThanOrEqual(lines.count, 1, "at least one progress line: \(output.stderr)")
+        let pattern = try NSRegularExpression(
+            pattern: #"^progress: ([0-9]+)/300 rows  [0-9]+ rows/s  ETA [0-9]+m[0-9]+s  cache hits [0-9]+%$"#)
+        var done: [Int] = []
+        for line in lines {
+            let match = pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line))
+            XCTAssertNotNil(match, line)
+            if let match, let range = Range(match.range(at: 1), in: line) { done.append(Int(line[range]) ?? -1) }
+        }
+        XCTAssertEqual(done, done.sorted(), "rows done only grow: \(done)")
+
+        try folder.execute("DELETE FROM query_labels")
+        let quiet = try CommandRunner.run(label, in: folder.url)
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        XCTAssertEqual(quiet.stderr, "", "a run shorter than the default interval logs no progress")
+    }
+
     func testBadSetupFailsWithOneLineAndWritesNothing() throws {
         let folder = try CLIFolder()
         try folder.createQueries(["a", "b"])
