@@ -186,11 +186,13 @@ public final class LabelingJob {
     /// past the busy timeout) is not called failed, nor written again: its summary says so (`unrecorded`), so a
     /// stopping process waits for the lock once and exits cleanly.
     private func run(command: String, stop: StopFlag, waiting: ((LiveRun) -> Void)? = nil,
+                     onStart: (Int64) -> Void = { _ in },
                      _ body: (Int64, ElapsedClock) throws -> (RunCounters, LabelStore.RunStatus)) throws -> Summary {
         let store = session.store
         let runID = try startRun(command: command, stop: stop, waiting: waiting)
         logger.info("run started", metadata: ["run": "\(runID)", "command": "\(command)",
                                               "model": "\(session.classifier.modelID)"])
+        onStart(runID)
         let clock = ElapsedClock()
         do {
             let (counters, status) = try body(runID, clock)

@@ -19,12 +19,15 @@ final class CacheReader: @unchecked Sendable {
     private let model: String
     private let queue = DispatchQueue(label: "querykind-cache-reader")
     private let logger = Logger(label: "querykind.serve")
+    /// The SQLite file as opened (nil for PostgreSQL), which `readinessProblem` compares with what its path names.
+    private let file: DatabaseFileIdentity?
     /// The latest read's failure and when it ended, nil after a success (touched only on `queue`).
     private var failure: (error: any Error, ended: ContinuousClock.Instant)?
 
     init(store: any LabelDatabase, model: String) {
         self.store = store
         self.model = model
+        file = (store as? LabelStore).flatMap { DatabaseFileIdentity(path: $0.path) }
     }
 
     /// The cached labels for `keys`; throws `DatabaseUnavailable` when the database does not answer in time.
@@ -32,9 +35,11 @@ final class CacheReader: @unchecked Sendable {
         try await read { [model] in try $0.cachedLabels(model: model, keys: keys) }
     }
 
-    /// True when the database answers a query.
-    func isReachable() async -> Bool {
-        (try? await read { try $0.schemaVersion() }) != nil
+    /// Why the database cannot be used now, nil when it can: its file deleted or replaced since it was opened, or
+    /// no answer to a query within the busy timeout.
+    func readinessProblem() async -> String? {
+        if let change = file?.change() { return change }
+        return (try? await read { try $0.schemaVersion() }) == nil ? "the database does not answer" : nil
     }
 
     private func read<T: Sendable>(_ body: @escaping @Sendable (any LabelDatabase) throws -> T) async throws -> T {

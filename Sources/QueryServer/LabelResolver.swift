@@ -51,7 +51,8 @@ final class LabelResolver: Sendable {
                 stored = try await reader.labels(for: missing)
             } catch is DatabaseUnavailable {
                 throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"], message:
-                    "the database's label cache does not answer (locked past --busy-timeout, or unreachable); retry later")
+                    "the database's label cache cannot be read now (a lock past --busy-timeout, or the database is "
+                    + "unavailable: /readyz says more); retry later")
             }
             memory.store(stored.map { ($0.key, $0.value) })
             labels.merge(stored) { old, _ in old }

@@ -5,17 +5,11 @@ import Hummingbird
 struct OperationsRoutes: Sendable {
     let resolver: LabelResolver
     let metrics: ServerMetrics
-    /// Whether the database answers (always true without one).
-    let databaseIsReachable: @Sendable () async -> Bool
+    let readiness: Readiness
 
     func register(on router: Router<ServeRequestContext>) {
         router.get("healthz") { _, _ in JSONResponse.bytes(#"{"status":"ok"}"#.utf8) }
-        router.get("readyz") { _, _ in
-            await databaseIsReachable()
-                ? JSONResponse.bytes(#"{"status":"ready"}"#.utf8)
-                : JSONResponse.bytes(#"{"status":"unavailable","error":"the database does not answer"}"#.utf8,
-                                     status: .serviceUnavailable)
-        }
+        router.get("readyz") { _, _ in try await readiness.response() }
         router.get("metrics") { _, _ in
             JSONResponse.bytes(metrics.exposition(queue: resolver.queue, memory: resolver.memory),
                                contentType: "text/plain; version=0.0.4; charset=utf-8")

@@ -70,8 +70,9 @@ public struct QueryServer {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorBodyMiddleware())
         ClassifyRoutes(resolver: resolver, limits: settings.requests, logger: logger).register(on: router)
-        OperationsRoutes(resolver: resolver, metrics: metrics,
-                         databaseIsReachable: { await reader?.isReachable() ?? true }).register(on: router)
+        let watchStatus = watch.map { _ in WatchStatus() }
+        OperationsRoutes(resolver: resolver, metrics: metrics, readiness: Readiness(reader: reader, watch: watchStatus))
+            .register(on: router)
 
         var quiet = logger
         quiet.logLevel = .warning
@@ -87,8 +88,10 @@ public struct QueryServer {
             },
             logger: quiet)
         var services: [any Service] = [app]
-        if let watch {
-            services.append(WatchService(job: watch, interval: watchInterval, metrics: metrics))
+        if let watch, let watchStatus {
+            // Before the server binds: a refused watch (one labeler per table) ends `serve` before it listens.
+            services.append(try await WatchService.start(job: watch, interval: watchInterval, metrics: metrics,
+                                                         status: watchStatus, logger: logger))
         }
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))

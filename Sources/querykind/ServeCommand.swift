@@ -95,7 +95,8 @@ struct ServeCommand: AsyncParsableCommand {
                 try modelOptions.loadClassifier()
             }
             classifier = session.classifier
-            watchJob = WatchJob(LabelingJob(session: session, options: labeling.jobOptions(model: modelOptions)))
+            watchJob = WatchJob(LabelingJob(session: session, options: labeling.jobOptions(model: modelOptions)),
+                                waitsForLiveRun: labeling.wait)
         } else {
             classifier = try store?.setUp(for: nil) { try modelOptions.loadClassifier() } ?? modelOptions.loadClassifier()
         }
