@@ -31,6 +31,8 @@ if [ "${QUERYKIND_SKIP_POSTGRES:-}" != "1" ]; then
     postgres_env="$(scripts/postgres.sh start)"   # a failed start stops the run (set -e)
     eval "$postgres_env"                          # exports QUERYKIND_TEST_POSTGRES_URL and _DIR
 fi
+echo "test.sh: building querykind and its tests in debug: about 5 minutes on 2 cores the first time (less after" \
+    "scripts/demo.sh, whose debug build it reuses), then the tests" >&2
 swift test 2>&1 | tee "$log"
 
 skipped=$(sed -n "s/^Test Case '\(.*\)' skipped.*/\1/p" "$log" | sort -u)
