@@ -1,27 +1,41 @@
 import Annotator
 import Foundation
 import Hummingbird
-import Logging
 import NIOCore
+import NIOHTTP1
 
 /// `POST /v1/classify` and `GET /v1/classify`: request checks and JSON in and out; the labels come from
 /// `LabelResolver`.
 struct ClassifyRoutes: Sendable {
     let resolver: LabelResolver
     let limits: RequestLimits
-    let logger: Logger
 
-    func register(on router: Router<ServeRequestContext>) {
-        router.post("v1/classify") { request, context in try await classifyBatch(request, context: context) }
-        router.get("v1/classify") { request, context in try await classifyOne(request, context: context) }
+    func register(on router: Router<ServeRequestContext>, in routes: RouteMethods) {
+        routes.route(.post, "v1/classify", on: router) { request, context in
+            try await classifyBatch(request, context: context)
+        }
+        routes.route(.get, "v1/classify", on: router) { request, context in
+            try await classifyOne(request, context: context)
+        }
     }
 
     private func classifyBatch(_ request: Request, context: ServeRequestContext) async throws -> Response {
+        // Too large: refused from its head when it declares its length, before a byte of the body is read, and
+        // the connection then closes rather than read a body nobody will use (ConnectionGuard).
+        let tooLarge = HTTPError(.contentTooLarge, headers: [.connection: "close"],
+                                 message: "request body is larger than \(limits.maxBodyBytes) bytes")
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxBodyBytes {
+            throw tooLarge
+        }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: limits.maxBodyBytes)
         } catch is NIOTooManyBytesError {
-            throw HTTPError(.contentTooLarge, message: "request body is larger than \(limits.maxBodyBytes) bytes")
+            throw tooLarge
+        } catch is HTTPParserError {
+            // The client's fault (a body cut short, bad chunking), not the server's: no 500, no error in the log.
+            throw HTTPError(.badRequest, headers: [.connection: "close"],
+                            message: "the request body is not valid HTTP/1.1 (cut short or badly chunked)")
         }
         let texts: [String]
         do {
@@ -38,10 +52,16 @@ struct ClassifyRoutes: Sendable {
     }
 
     private func classifyOne(_ request: Request, context: ServeRequestContext) async throws -> Response {
-        guard let text = request.uri.queryParameters["text"] else {
+        let text: String?
+        do {
+            text = try FormQuery(request.uri.query ?? "").value("text")
+        } catch {
+            throw HTTPError(.badRequest, message: error.description)
+        }
+        guard let text else {
             throw HTTPError(.badRequest, message: "query parameter text is required")
         }
-        let records = try await label([String(text)], context: context)
+        let records = try await label([text], context: context)
         return try JSONResponse.make(SingleClassifyResponse(model: resolver.classifier.modelID, record: records[0]))
     }
 
@@ -60,24 +80,26 @@ struct ClassifyRoutes: Sendable {
         } catch is CancellationError {
             throw HTTPError(.init(code: 499, reasonPhrase: "Client Closed Request"),
                             message: "the client closed the connection")
-        } catch let error as HTTPError {
-            throw error
-        } catch {
-            logger.error("classify failed", metadata: ["error": "\(error)"])
-            throw HTTPError(.internalServerError, message: "\(error)")
         }
+        // Anything else is the server's fault: ErrorBodyMiddleware logs it and answers a generic 500.
     }
 
-    /// A decoding error in one line a client can act on.
+    /// A decoding error in one line a client can act on, in JSON's words (never Swift's type names).
     private func describe(_ error: any Error) -> String {
         switch error {
-        case DecodingError.typeMismatch(let type, let context):
-            "\(path(context)) must be \(type == String.self ? "a string" : "\(type)")"
+        case DecodingError.typeMismatch(let type, let context): "\(path(context)) must be \(jsonKind(of: type))"
         case DecodingError.valueNotFound(_, let context): "\(path(context)) must not be null"
         case DecodingError.keyNotFound(let key, _): "missing \"\(key.stringValue)\""
         case DecodingError.dataCorrupted: "the body is not valid JSON"
-        default: "\(error)"
+        default: "the body does not have that shape"
         }
+    }
+
+    /// What the JSON at a mismatch should have been; `ClassifyRequest` holds only an object, an array and strings.
+    private func jsonKind(of type: Any.Type) -> String {
+        if type == String.self { return "a string" }
+        if type is [Any].Type { return "an array of strings" }
+        return "an object"
     }
 
     private func path(_ context: DecodingError.Context) -> String {

@@ -7,13 +7,13 @@ struct OperationsRoutes: Sendable {
     let metrics: ServerMetrics
     let readiness: Readiness
 
-    func register(on router: Router<ServeRequestContext>) {
-        router.get("healthz") { _, _ in JSONResponse.bytes(#"{"status":"ok"}"#.utf8) }
-        router.get("readyz") { _, _ in try await readiness.response() }
-        router.get("metrics") { _, _ in
+    func register(on router: Router<ServeRequestContext>, in routes: RouteMethods) {
+        routes.route(.get, "healthz", on: router) { _, _ in JSONResponse.bytes(#"{"status":"ok"}"#.utf8) }
+        routes.route(.get, "readyz", on: router) { _, _ in try await readiness.response() }
+        routes.route(.get, "metrics", on: router) { _, _ in
             JSONResponse.bytes(metrics.exposition(queue: resolver.queue, memory: resolver.memory),
                                contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
-        router.get("openapi.json") { _, _ in JSONResponse.bytes(OpenAPIDocument.bytes) }
+        routes.route(.get, "openapi.json", on: router) { _, _ in JSONResponse.bytes(OpenAPIDocument.bytes) }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import LabelStore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// `querykind serve`: the HTTP API over one loaded model, with the database's label cache (optional) and the watch
@@ -66,21 +67,22 @@ public struct QueryServer {
             writer?.close()
         }
 
-        let router = Router(context: ServeRequestContext.self)
+        let router = Router(context: ServeRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let routes = RouteMethods()
+        // Metrics outside the error bodies, so failed requests are counted and timed as answers too.
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: ErrorBodyMiddleware())
-        ClassifyRoutes(resolver: resolver, limits: settings.requests, logger: logger).register(on: router)
+        router.add(middleware: ErrorBodyMiddleware(routes: routes))
+        ClassifyRoutes(resolver: resolver, limits: settings.requests).register(on: router, in: routes)
         let watchStatus = watch.map { _ in WatchStatus() }
         OperationsRoutes(resolver: resolver, metrics: metrics, readiness: Readiness(reader: reader, watch: watchStatus))
-            .register(on: router)
+            .register(on: router, in: routes)
 
         var quiet = logger
         quiet.logLevel = .warning
         let startLine = startDescription()
         let app = Application(
             router: router,
-            // One `ClientCloseWatcher` per connection: misses give up when their client goes away (ClientConnection).
-            server: .http1(configuration: .init(additionalChannelHandlers: [ClientCloseWatcher()])),
+            server: ServeChannel.server(limits: settings.connections),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "querykind"),
             onServerRunning: { [logger] channel in
                 let port = channel.localAddress?.port ?? 0
@@ -97,11 +99,32 @@ public struct QueryServer {
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
         do {
             try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES
+                                          || error.errnoCode == EADDRNOTAVAIL {
+            throw ListenFailure(address: "\(startLine.host):\(settings.port)", errno: error.errnoCode)
         } catch {
             logger.error("server stopped on an error", metadata: ["error": "\(error)"])
             throw error
         }
         logger.info("stopped")
+    }
+
+    /// The address cannot be bound: one line naming it and what to do, instead of NIO's
+    /// `bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)`.
+    public struct ListenFailure: Error, CustomStringConvertible {
+        let address: String
+        let errno: Int32
+
+        public var description: String {
+            switch errno {
+            case EADDRINUSE:
+                "cannot listen on \(address): another process already listens there; stop it or pick another --port"
+            case EACCES:
+                "cannot listen on \(address): ports below 1024 need privileges; pick a --port from 1024 up"
+            default:
+                "cannot listen on \(address): no network interface has that address; pick another --host"
+            }
+        }
     }
 
     /// The reader's and the writer's own connections to the database.

@@ -14,16 +14,44 @@ public struct ServerSettings: Sendable {
     public var memoryCacheEntries: Int
     /// Inference threads, tokens per batch, and texts allowed to wait (more: 429 with `Retry-After`).
     public var inference: InferenceQueue.Limits
+    /// How many connections may be open and how long each may take; see `ConnectionLimits`.
+    public var connections: ConnectionLimits
 
     public init(host: String = "127.0.0.1", port: Int = 8080, requests: RequestLimits = .init(),
                 memoryCacheEntries: Int = 100_000,
                 inference: InferenceQueue.Limits = .init(workers: ProcessInfo.processInfo.activeProcessorCount,
-                                                         maxBatchTokens: 8192, capacity: 4096)) {
+                                                         maxBatchTokens: 8192, capacity: 4096),
+                connections: ConnectionLimits = .init()) {
         self.host = host
         self.port = port
         self.requests = requests
         self.memoryCacheEntries = memoryCacheEntries
         self.inference = inference
+        self.connections = connections
+    }
+}
+
+/// What one connection may hold: without these, a client that opens connections and sends nothing (or one byte
+/// at a time) keeps them, and its file descriptors, forever; past the process's open-file limit the server stops
+/// answering anyone, and a stalled upload used to keep SIGTERM from ever finishing.
+public struct ConnectionLimits: Sendable {
+    /// Most open connections; past it a new connection gets 503 and is closed at once. Keep it under the
+    /// open-file limit (`LimitNOFILE`) with room for the database and the model.
+    public var maxConnections: Int
+    /// Time from a request's first byte to the end of its head; then the connection is closed.
+    public var headerTimeout: Duration
+    /// Time a connection may send nothing, between requests or in the middle of a request body; then it is closed.
+    public var idleTimeout: Duration
+    /// After SIGTERM, time the open connections get to finish their requests; then they are closed, so the process
+    /// always exits (systemd's `TimeoutStopSec` must be longer).
+    public var shutdownTimeout: Duration
+
+    public init(maxConnections: Int = 512, headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
+                shutdownTimeout: Duration = .seconds(10)) {
+        self.maxConnections = maxConnections
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.shutdownTimeout = shutdownTimeout
     }
 }
 

@@ -59,13 +59,36 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "n"))
     var memoryCache = ServerSettings().memoryCacheEntries
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Most open connections; more get 503 and are closed. Keep it under the open-file limit (LimitNOFILE).",
+        valueName: "n"))
+    var maxConnections = ConnectionLimits().maxConnections
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds from a request's first byte to the end of its headers before the connection is closed.",
+        valueName: "seconds"))
+    var headerTimeout = Double(ConnectionLimits().headerTimeout.components.seconds)
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds a connection may send nothing (between requests or within a body) before it is closed.",
+        valueName: "seconds"))
+    var idleTimeout = Double(ConnectionLimits().idleTimeout.components.seconds)
+
+    @Option(name: .long, help: ArgumentHelp(
+        "After SIGTERM, seconds open connections get to finish before they are closed.", valueName: "seconds"))
+    var shutdownTimeout = Double(ConnectionLimits().shutdownTimeout.components.seconds)
+
     func validate() throws {
         try Seconds.check(interval, option: "--interval", allowZero: false)
+        for (seconds, option) in [(headerTimeout, "--header-timeout"), (idleTimeout, "--idle-timeout"),
+                                  (shutdownTimeout, "--shutdown-timeout")] {
+            try Seconds.check(seconds, option: option, allowZero: false)
+        }
         if watch && database.db == nil { throw ValidationError("--watch needs --db") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         for (value, option) in [(maxBodyBytes, "--max-body-bytes"), (maxTexts, "--max-texts"),
                                 (maxQueue, "--max-queue"), (maxBatchTokens, "--max-batch-tokens"),
-                                (memoryCache, "--memory-cache")]
+                                (memoryCache, "--memory-cache"), (maxConnections, "--max-connections")]
         where value < 1 {
             throw ValidationError("\(option) must be at least 1")
         }
@@ -83,7 +106,11 @@ struct ServeCommand: AsyncParsableCommand {
                                               maxBatchTokens: maxBatchTokens, capacity: maxQueue)
         let settings = ServerSettings(
             host: host, port: port, requests: RequestLimits(maxBodyBytes: maxBodyBytes, maxTexts: maxTexts),
-            memoryCacheEntries: memoryCache, inference: inference)
+            memoryCacheEntries: memoryCache, inference: inference,
+            connections: ConnectionLimits(maxConnections: maxConnections,
+                                          headerTimeout: Seconds.duration(headerTimeout),
+                                          idleTimeout: Seconds.duration(idleTimeout),
+                                          shutdownTimeout: Seconds.duration(shutdownTimeout)))
 
         // The database is set up once, here, in `LabelDatabase.setUp`'s order (checked, then the model loaded, then
         // migrated), so a refused start writes nothing; the server then only opens its connections.
