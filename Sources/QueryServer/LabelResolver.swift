@@ -8,8 +8,9 @@ import Metrics
 /// Answers texts for the HTTP API: the same triage, cache keys and labels as `label`, looked up in memory, then
 /// in the database's `label_cache`, then batched through the inference queue.
 ///
-/// Why a type of its own: it is the whole of "cache first, model on a miss" for the server, free of HTTP, so the
-/// routes stay thin and every route answers a text the same way.
+/// Why a type of its own: it is the whole of "cache first, model on a miss" for the server, free of HTTP but for the
+/// 503 it throws when the database's cache cannot be read, so the routes stay thin and every route answers a text
+/// the same way.
 final class LabelResolver: Sendable {
     let classifier: QueryClassifier
     let memory: MemoryCache
