@@ -71,8 +71,9 @@ public final class InferenceQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private let finished = DispatchGroup()
     // Guarded by `condition`:
-    /// The requests with keys waiting, in round-robin order: the next batch starts with the first.
+    /// The requests with keys waiting, in round-robin order from `nextLane` (a new request joins at the end).
     private var lanes: [Lane] = []
+    private var nextLane = 0
     private var waitingCount = 0
     private var inFlight: [String: Job] = [:]
     private var closed = false
@@ -226,9 +227,11 @@ public final class InferenceQueue: @unchecked Sendable {
         }
         var batch: [Job] = []
         var tokens = 0
-        while let lane = lanes.first {
+        while !lanes.isEmpty {
+            if nextLane >= lanes.count { nextLane = 0 }
+            let lane = lanes[nextLane]
             guard let job = lane.next() else {
-                lanes.removeFirst()
+                lanes.remove(at: nextLane)
                 continue
             }
             if !batch.isEmpty && tokens + job.tokens.count > limits.maxBatchTokens { break }
@@ -237,8 +240,7 @@ public final class InferenceQueue: @unchecked Sendable {
             batch.append(job)
             tokens += job.tokens.count
             waitingCount -= 1
-            lanes.removeFirst()
-            if lane.next() != nil { lanes.append(lane) }
+            if lane.next() == nil { lanes.remove(at: nextLane) } else { nextLane += 1 }
         }
         return batch
     }
