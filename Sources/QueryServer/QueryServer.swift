@@ -46,6 +46,7 @@ public struct QueryServer {
 
     /// Serves until a shutdown signal; with `watch`, also runs that labeling job every `watchInterval`.
     public func run(watch: WatchJob? = nil, watchInterval: Duration = .seconds(5)) async throws {
+        fitOpenFileLimit()
         let memory = MemoryCache(capacity: settings.memoryCacheEntries)
         let stores = try database.map(openStores)
         let writer = stores.map { CacheWriter(store: $0.writer, model: classifier.modelID, logger: logger) }
@@ -99,10 +100,8 @@ public struct QueryServer {
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
         do {
             try await group.run()
-        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES
-                                          || error.errnoCode == EADDRNOTAVAIL {
-            throw ListenFailure(address: "\(startLine.host):\(settings.port)", errno: error.errnoCode)
         } catch {
+            if let failure = ListenFailure(error, address: "\(startLine.host):\(settings.port)") { throw failure }
             logger.error("server stopped on an error", metadata: ["error": "\(error)"])
             throw error
         }
@@ -110,20 +109,51 @@ public struct QueryServer {
     }
 
     /// The address cannot be bound: one line naming it and what to do, instead of NIO's
-    /// `bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)`.
+    /// `bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)` or `SocketAddressError.UnknownHost: ...`.
     public struct ListenFailure: Error, CustomStringConvertible {
-        let address: String
-        let errno: Int32
+        public let description: String
 
-        public var description: String {
-            switch errno {
-            case EADDRINUSE:
-                "cannot listen on \(address): another process already listens there; stop it or pick another --port"
-            case EACCES:
-                "cannot listen on \(address): ports below 1024 need privileges; pick a --port from 1024 up"
+        /// The failure `error` means when binding `address` threw it; nil for errors that are not binding's.
+        init?(_ error: any Error, address: String) {
+            let reason: String
+            switch error {
+            case let error as IOError where error.errnoCode == EADDRINUSE:
+                reason = "another process already listens there; stop it or pick another --port"
+            case let error as IOError where error.errnoCode == EACCES:
+                reason = "ports below 1024 need privileges; pick a --port from 1024 up"
+            case let error as IOError where error.errnoCode == EADDRNOTAVAIL:
+                reason = "no network interface has that address; pick another --host"
+            case is SocketAddressError.UnknownHost, is SocketAddressError:
+                reason = "--host is neither an IP address nor a name this machine resolves; pass an address such as "
+                    + "127.0.0.1 or 0.0.0.0"
             default:
-                "cannot listen on \(address): no network interface has that address; pick another --host"
+                return nil
             }
+            description = "cannot listen on \(address): \(reason)"
+        }
+    }
+
+    /// Raises the soft open-file limit to what `--max-connections` needs (a descriptor per connection plus a reserve
+    /// for the database, the model and the event loops) where the hard limit allows, and warns where it does not:
+    /// past the limit accepting fails and even `/healthz` goes unanswered, which the connection cap is there to stop.
+    private func fitOpenFileLimit() {
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        let needed = rlim_t(settings.connections.maxConnections + 128)
+        var limit = rlimit()
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < needed else { return }
+        var raised = limit
+        raised.rlim_cur = min(needed, limit.rlim_max)
+        let current = setrlimit(resource, &raised) == 0 ? raised.rlim_cur : limit.rlim_cur
+        if current < needed {
+            logger.warning("""
+                the open-file limit (\(current)) is below the \(needed) that --max-connections \
+                \(settings.connections.maxConnections) needs; raise it (ulimit -n, LimitNOFILE=) or lower \
+                --max-connections
+                """)
         }
     }
 

@@ -72,6 +72,25 @@ final class ServeConnectionLimitsTests: XCTestCase {
         XCTAssertEqual(try server.terminate().status, 0)
     }
 
+    /// The cap only protects the server when it fits under the open-file limit: the soft limit is raised to fit
+    /// where the hard limit allows, and a limit that cannot be raised is named in a warning at start.
+    func testTheOpenFileLimitIsRaisedToFitTheCapOrWarnedAbout() throws {
+        let folder = try CLIFolder()
+        let raised = try ServeProcess(["--model", CommandRunner.tinyModel, "--max-connections", "400"], in: folder.url,
+                                      prefix: ["/usr/bin/prlimit", "--nofile=300:5000"])
+        let limits = try String(contentsOfFile: "/proc/\(raised.child.process.processIdentifier)/limits",
+                                encoding: .utf8)
+        let openFiles = limits.split(separator: "\n").first { $0.hasPrefix("Max open files") }
+        XCTAssertEqual(openFiles?.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first, "528")
+        XCTAssertFalse(raised.child.stderr.contains("open-file limit"), raised.child.stderr)
+
+        let capped = try ServeProcess(["--model", CommandRunner.tinyModel, "--max-connections", "400"], in: folder.url,
+                                      prefix: ["/usr/bin/prlimit", "--nofile=300:300"])
+        XCTAssertTrue(capped.child.stderr.contains("the open-file limit (300) is below the 528 that --max-connections "
+                                                   + "400 needs; raise it (ulimit -n, LimitNOFILE=) or lower "
+                                                   + "--max-connections"), capped.child.stderr)
+    }
+
     func testSIGTERMExitsZeroWhileAClientIsStuckInTheMiddleOfABody() throws {
         let folder = try CLIFolder()
         // The idle timeout is far away: only the shutdown timeout can end the stuck request.

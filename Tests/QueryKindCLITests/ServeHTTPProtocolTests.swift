@@ -134,15 +134,22 @@ final class ServeHTTPProtocolTests: XCTestCase {
         XCTAssertEqual(try server.terminate().status, 0)
     }
 
-    func testAPortInUseIsOneLineNamingIt() throws {
+    func testListenFailuresAreOneLineNamingTheAddress() throws {
         let folder = try CLIFolder()
         let server = try ServeProcess(["--model", CommandRunner.tinyModel], in: folder.url)
-        let second = try CommandRunner.run(["serve", "--model", CommandRunner.tinyModel, "--port", "\(server.port)"],
-                                           in: folder.url)
-        XCTAssertEqual(second.status, 1)
-        let line = "Error: cannot listen on 127.0.0.1:\(server.port): another process already listens there; "
-            + "stop it or pick another --port"
-        XCTAssertTrue(second.stderr.contains(line + "\n"), second.stderr)
-        XCTAssertFalse(second.stderr.contains("bind(") || second.stderr.contains("errno"), second.stderr)
+        let cases = [
+            (["--port", "\(server.port)"], "127.0.0.1:\(server.port): another process already listens there; "
+                + "stop it or pick another --port"),
+            (["--port", "8080", "--host", "999.1.1.1"], "999.1.1.1:8080: --host is neither an IP address nor a name "
+                + "this machine resolves; pass an address such as 127.0.0.1 or 0.0.0.0"),
+        ]
+        for (arguments, message) in cases {
+            let refused = try CommandRunner.run(["serve", "--model", CommandRunner.tinyModel] + arguments,
+                                                in: folder.url)
+            XCTAssertEqual(refused.status, 1)
+            XCTAssertTrue(refused.stderr.contains("Error: cannot listen on " + message + "\n"), refused.stderr)
+            XCTAssertFalse(refused.stderr.contains("bind(") || refused.stderr.contains("errno")
+                           || refused.stderr.contains("SocketAddressError"), refused.stderr)
+        }
     }
 }

@@ -11,11 +11,12 @@ final class ServeProcess: @unchecked Sendable {
     let port: UInt16
 
     /// Starts the server and waits (at most `startDeadline` seconds) for its start line to name the port; a server
-    /// that exits or hangs first is killed and the test fails with its stderr.
-    init(_ arguments: [String], in folder: URL, executable: URL? = nil, environment: [String: String?] = [:],
-         startDeadline: TimeInterval = 120) throws {
+    /// that exits or hangs first is killed and the test fails with its stderr. `prefix` runs it under another
+    /// command (`prlimit ...`), which must exec it.
+    init(_ arguments: [String], in folder: URL, executable: URL? = nil, prefix: [String] = [],
+         environment: [String: String?] = [:], startDeadline: TimeInterval = 120) throws {
         child = try CommandRunner.launch(["serve", "--port", "0"] + arguments, in: folder, executable: executable,
-                                        environment: environment)
+                                        prefix: prefix, environment: environment)
         let deadline = Date().addingTimeInterval(startDeadline)
         while true {
             if let port = Self.boundPort(in: child.stderr) {
