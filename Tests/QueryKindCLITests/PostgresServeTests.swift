@@ -73,4 +73,29 @@ final class PostgresServeTests: XCTestCase {
         XCTAssertEqual(try server.classify("miss under the lock 0").status, 200)
         XCTAssertEqual(try server.terminate().status, 0)
     }
+
+    /// Under a lock that blocks writes to `label_cache` (another session's `LOCK TABLE ... IN EXCLUSIVE MODE`),
+    /// misses are still answered; the writer gives up on each attempt after `--busy-timeout` (PostgreSQL's
+    /// `lock_timeout`; it used to wait as long as the lock) and keeps the entries, which land once the lock is gone.
+    func testCacheWritesBlockedByALockLandOnceItIsReleased() throws {
+        let pg = try makePostgresDatabase()
+        defer { pg.remove() }
+        let server = try ServeProcess(["--db", pg.db, "--busy-timeout", "0.3", "--model", CommandRunner.tinyModel],
+                                      in: pg.folder, environment: PostgresCLIDatabase.cleanEnvironment)
+        let holder = try PostgresLockHolder(table: "label_cache", mode: "EXCLUSIVE", in: pg)
+        defer { holder.release() }
+        let fresh = ["written after the lock", "also written after the lock"]
+        for text in fresh {
+            XCTAssertEqual(try server.classify(text).object["cached"] as? Bool, false)
+        }
+        try waitUntil(within: 30, "the writer to give up under the lock") {
+            server.child.stderr.contains("cache write failed")
+        }
+        holder.release()
+        try waitUntil(within: 30, "the kept entries to be written") {
+            try pg.count("SELECT count(*) FROM label_cache") == 2
+        }
+        XCTAssertEqual(try pg.rows("SELECT normalized_text FROM label_cache ORDER BY 1"), fresh.sorted().map { [$0] })
+        XCTAssertEqual(try server.terminate().status, 0)
+    }
 }
