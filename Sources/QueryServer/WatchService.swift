@@ -45,7 +45,7 @@ struct WatchService: Service {
         try await withGracefulShutdownHandler {
             do {
                 for try await _ in events {}
-            } catch {
+            } catch where !stop.isStopRequested {
                 logger.error("the watch loop stopped; serve goes on answering, /readyz says not ready",
                              metadata: ["error": "\(error)"])
                 status.stopped()
