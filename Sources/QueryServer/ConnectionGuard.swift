@@ -25,6 +25,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var unanswered: [(version: HTTPVersion, keepAlive: Bool)] = []
     /// Between a request's head and its end.
     private var isReadingRequest = false
+    /// Heads decoded so far, so `RequestStartWatcher` can tell whether a read held one.
+    private(set) var headCount = 0
     private var closesAfterAnswer = false
     private var headerDeadline: Scheduled<Void>?
     private var shutdownDeadline: Scheduled<Void>?
@@ -52,8 +54,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelActive()
     }
 
-    /// Called by `RequestStartWatcher` before the decoder sees newly arrived bytes.
-    func bytesArrived() {
+    /// Called by `RequestStartWatcher` once the decoder has seen newly arrived bytes that held no whole head: if
+    /// they began a request, its head is now due. (Bytes that held a head need no timer; pipelined bytes after it
+    /// are bounded by the idle timeout.)
+    func bytesArrivedWithoutHead() {
         guard let context, admitted, !isReadingRequest, headerDeadline == nil else { return }
         let channel = context.channel
         headerDeadline = context.eventLoop.scheduleTask(in: TimeAmount(limits.headerTimeout)) {
@@ -69,6 +73,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             headerDeadline?.cancel()
             headerDeadline = nil
             isReadingRequest = true
+            headCount += 1
             unanswered.append((head.version, head.isKeepAlive))
             // Hummingbird's request loop ends after an answer only for exactly `Connection: close`.
             if !head.isKeepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
@@ -157,8 +162,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 }
 
-/// First in a connection's pipeline: tells its `ConnectionGuard` when bytes arrive, before the HTTP decoder, which
-/// says nothing until a whole head has arrived, sees them.
+/// First in a connection's pipeline, where the raw bytes pass: tells its `ConnectionGuard` when a read brought bytes
+/// but no whole head (the HTTP decoder says nothing until a whole head has arrived).
 final class RequestStartWatcher: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -170,7 +175,8 @@ final class RequestStartWatcher: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guardian.bytesArrived()
+        let heads = guardian.headCount
         context.fireChannelRead(data)
+        if guardian.headCount == heads { guardian.bytesArrivedWithoutHead() }
     }
 }

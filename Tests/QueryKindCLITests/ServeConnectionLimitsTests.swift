@@ -25,6 +25,19 @@ final class ServeConnectionLimitsTests: XCTestCase {
             let answer = try socket.receiveAll()
             XCTAssertEqual(answer, Data(), "closed without an answer")
         }
+        // One that sends its head a byte at a time, each well within the timeout, is closed too: the timeout counts
+        // from the first byte, so trickling does not extend it.
+        let trickling = try LoopbackSocket(port: server.port, timeout: 30)
+        let head = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ".utf8)
+            + Array(repeating: UInt8(ascii: "x"), count: 60)
+        var sent = 0
+        for var byte in head {
+            // MSG_NOSIGNAL: once the server has closed the connection the send fails instead of raising SIGPIPE.
+            guard send(trickling.descriptor, &byte, 1, Int32(MSG_NOSIGNAL)) == 1 else { break }
+            sent += 1
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTAssertLessThan(sent, head.count, "the server let a head trickle in for \(head.count / 10) s")
         XCTAssertEqual(try server.get("/healthz").status, 200)
     }
 

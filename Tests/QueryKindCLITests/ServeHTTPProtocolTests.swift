@@ -129,8 +129,9 @@ final class ServeHTTPProtocolTests: XCTestCase {
         XCTAssertEqual(notAnObject.errorMessage,
                        #"expected a JSON object {"texts": [string, ...]}: the body must be an object"#)
         // Error bodies are written in the API's one JSON style: "/" as is.
-        let notFound = try server.get("/v1/no/such/path")
-        XCTAssertFalse(String(decoding: notFound.body, as: UTF8.self).contains(#"\/"#))
+        let wrongMethod = try HTTPReply.exchange(port: server.port, request: HTTPReply.request("DELETE", "/healthz"))
+        XCTAssertTrue(String(decoding: wrongMethod.body, as: UTF8.self).contains(#""/healthz answers"#),
+                      String(decoding: wrongMethod.body, as: UTF8.self))
         XCTAssertEqual(try server.terminate().status, 0)
     }
 
