@@ -4,12 +4,10 @@ import Foundation
 /// The one JSON writer of the command line: compact objects in `JSONStyle` (sorted keys, as `serve` writes them),
 /// one per line, for scripts.
 enum JSONOutput {
-    /// `value` as one line of JSON (or indented with `pretty`). U+2028 and U+2029, legal raw in JSON strings but
-    /// line breaks to many line-based readers, are written escaped so a record never spans two lines.
+    /// `value` as one line of JSON (or indented with `pretty`), U+2028 and U+2029 escaped as `serve` writes them
+    /// (`JSONStyle.encode`), so a record never spans two lines.
     static func line(_ value: some Encodable, pretty: Bool = false) throws -> String {
-        String(decoding: try JSONStyle.encoder(pretty: pretty).encode(value), as: UTF8.self)
-            .replacingOccurrences(of: "\u{2028}", with: "\\u2028")
-            .replacingOccurrences(of: "\u{2029}", with: "\\u2029")
+        String(decoding: try JSONStyle.encode(value, pretty: pretty), as: UTF8.self)
     }
 
     /// A flat object built field by field (`bench`, which also prints the same fields as a table).
