@@ -2,14 +2,16 @@ import TensorMath
 
 /// The arithmetic the encoder layers' dense products run in.
 ///
-/// Why a choice: where the CPU has faster low-precision instructions, int8 (VNNI, see `Int8Linear`) and bf16
+/// Why a choice: where the CPU has faster low-precision instructions, int8 (AVX2 or VNNI, see `Int8Linear`) and bf16
 /// (AVX512-BF16 or AMX-BF16, see `BFloat16Linear`) products run 2-4x the multiply-adds of fp32, at the cost of
 /// rounding error; a model is run in one only when its `eval` accuracy stays within 0.2 point. The PyTorch parity
 /// tests run `.float32`. Each precision labels under its own model id (see `idSuffix`).
 public enum NumericPrecision: String, Sendable, CaseIterable {
     /// Every product in fp32, within ~1e-6 of PyTorch.
     case float32
-    /// Encoder dense products with int8 weights and per-row u8 activations; needs oneDNN and a VNNI CPU.
+    /// Encoder dense products with int8 weights and per-row u8 activations; needs oneDNN and an AVX2 CPU. Weights
+    /// keep 8 bits where oneDNN multiplies with VNNI and 7 bits elsewhere (exact products, see `Int8Linear`); both
+    /// label under the same `+int8` id (README, "Precision").
     case int8
     /// Encoder dense products with bf16 weights and activations, fp32 accumulation; needs oneDNN and a CPU with
     /// AVX512-BF16 or AMX-BF16.

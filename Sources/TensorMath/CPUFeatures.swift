@@ -2,9 +2,10 @@ import Foundation
 
 /// The feature flags of this machine's CPU, as `/proc/cpuinfo` lists them (empty elsewhere), read once.
 ///
-/// Why one place: the OpenBLAS kernel family (`OpenBLASCore`), int8 products (`Int8Linear`, VNNI) and bf16 products
-/// (`BFloat16Linear`, AVX512-BF16 or AMX-BF16) are all decided from these flags, and each decision is a pure function
-/// of a flag set so that the decision for every CPU kind querykind meets is tested on whichever CPU runs the tests.
+/// Why one place: the OpenBLAS kernel family (`OpenBLASCore`), int8 products (`Int8Linear`: AVX2; VNNI for 8-bit
+/// weights) and bf16 products (`BFloat16Linear`, AVX512-BF16 or AMX-BF16) are all decided from these flags, and each
+/// decision is a pure function of a flag set so that the decision for every CPU kind querykind meets is tested on
+/// whichever CPU runs the tests.
 public enum CPUFeatures {
     /// This machine's flags (its first CPU's).
     public static let flags: Set<Substring> = {

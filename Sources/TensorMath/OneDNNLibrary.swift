@@ -19,6 +19,7 @@ struct OneDNNLibrary: @unchecked Sendable {
         UnsafePointer<UInt16>, Int64, UnsafePointer<UInt16>, Int64, Float, UnsafeMutablePointer<Float>, Int64
     ) -> Int32
     typealias SetThreads = @convention(c) (Int32) -> Void
+    typealias EffectiveISA = @convention(c) () -> UInt32
 
     /// `dnnl_sgemm`: row-major fp32 GEMM.
     let sgemm: SGEMM
@@ -28,6 +29,9 @@ struct OneDNNLibrary: @unchecked Sendable {
     let gemmBF16: GEMMBF16?
     /// libgomp's `omp_set_num_threads`: oneDNN here runs on OpenMP, whose thread count is per calling thread.
     let setThreads: SetThreads?
+    /// `dnnl_get_effective_cpu_isa()`: the instruction set oneDNN's kernels use here, the CPU's own capped by
+    /// `ONEDNN_MAX_CPU_ISA` (which oneDNN itself reads); nil in builds without it.
+    let effectiveISA: UInt32?
 
     static let shared: OneDNNLibrary? = {
         guard let handle = dlopen("libdnnl.so.2", RTLD_NOW | RTLD_LOCAL),
@@ -37,8 +41,18 @@ struct OneDNNLibrary: @unchecked Sendable {
         return OneDNNLibrary(sgemm: unsafeBitCast(sgemm, to: SGEMM.self),
                              gemmU8S8S32: unsafeBitCast(gemmU8S8S32, to: GEMMU8S8S32.self),
                              gemmBF16: dlsym(handle, "dnnl_gemm_bf16bf16f32").map { unsafeBitCast($0, to: GEMMBF16.self) },
-                             setThreads: setThreads.map { unsafeBitCast($0, to: SetThreads.self) })
+                             setThreads: setThreads.map { unsafeBitCast($0, to: SetThreads.self) },
+                             effectiveISA: dlsym(handle, "dnnl_get_effective_cpu_isa")
+                                .map { unsafeBitCast($0, to: EffectiveISA.self)() })
     }()
+
+    /// Whether oneDNN kernels of instruction set `isa` (a `dnnl_cpu_isa_t` of libdnnl.so.2) multiply u8 x s8 with
+    /// VNNI (`vpdpbusd`, 32-bit sums). In oneDNN 2.x the ISA values are bit sets: 0x40 marks AVX-512 VNNI
+    /// (avx512_core_vnni 0x67, avx512_core_bf16 0xe7, avx512_core_amx 0x3e7) and 0x400 AVX-VNNI (avx2_vnni 0x407);
+    /// avx2 (0x7) and avx512_core (0x27) have neither, and their `vpmaddubsw` saturates pairwise sums at 16 bits.
+    static func multipliesWithVNNI(isa: UInt32) -> Bool {
+        isa & 0x40 != 0 || isa & 0x400 != 0
+    }
 
     static func flag(_ transpose: Transpose) -> CChar {
         switch transpose {

@@ -24,9 +24,17 @@ final class CPUFeaturesTests: XCTestCase {
         XCTAssertTrue(CPUFeatures.flags.contains("sse2"), "every x86-64 CPU lists sse2: \(CPUFeatures.flags.sorted().prefix(5))")
     }
 
+    /// `dnnl_cpu_isa_t` values of libdnnl.so.2 (oneDNN 2.x) that `dnnl_get_effective_cpu_isa` reports.
+    private static let avx2ISA: UInt32 = 0x7, avx512CoreISA: UInt32 = 0x27, avx512VNNIISA: UInt32 = 0x67
+    private static let avx512BF16ISA: UInt32 = 0xe7, amxISA: UInt32 = 0x3e7, avx2VNNIISA: UInt32 = 0x407
+
     func testIntelXeonWithVNNIRunsInt8ButNotBFloat16() {
         let cpu = flags(Self.intelXeonVNNI)
         XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: cpu, oneDNN: true))
+        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: cpu, oneDNNISA: Self.avx512VNNIISA), 8)
+        // `ONEDNN_MAX_CPU_ISA=AVX2` (or AVX512_CORE) on this CPU: oneDNN's kernels saturate, so 7-bit weights.
+        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: cpu, oneDNNISA: Self.avx2ISA), 7)
+        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: cpu, oneDNNISA: Self.avx512CoreISA), 7)
         XCTAssertEqual(BFloat16Linear.requirementMissing(cpuFlags: cpu, oneDNNBF16: true),
                        "the CPU has no bf16 products (neither avx512_bf16 nor amx_bf16)")
         XCTAssertEqual(OpenBLASCore.fitting(cpuFlags: cpu), "SkylakeX")
@@ -36,20 +44,41 @@ final class CPUFeaturesTests: XCTestCase {
         let cpu = flags(Self.amdEPYCBF16)
         XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: cpu, oneDNN: true))
         XCTAssertNil(BFloat16Linear.requirementMissing(cpuFlags: cpu, oneDNNBF16: true))
+        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: cpu, oneDNNISA: Self.avx512BF16ISA), 8)
         XCTAssertEqual(OpenBLASCore.fitting(cpuFlags: cpu), "Cooperlake")
     }
 
-    func testAMDEPYCWithAVX2OnlyRunsNeitherAndSaysWhy() {
+    /// The CPU of issue 26: int8 runs, with 7-bit weights (exact under `vpmaddubsw`); bf16 is refused with its reason.
+    func testAMDEPYCWithAVX2OnlyRunsInt8WithSevenBitWeightsAndRefusesBFloat16() {
         let cpu = flags(Self.amdEPYCAVX2)
-        XCTAssertEqual(Int8Linear.requirementMissing(cpuFlags: cpu, oneDNN: true),
-                       "the CPU has no VNNI (neither avx512_vnni nor avx_vnni)")
+        XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: cpu, oneDNN: true))
+        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: cpu, oneDNNISA: Self.avx2ISA), 7)
         XCTAssertEqual(BFloat16Linear.requirementMissing(cpuFlags: cpu, oneDNNBF16: true),
                        "the CPU has no bf16 products (neither avx512_bf16 nor amx_bf16)")
         XCTAssertEqual(OpenBLASCore.fitting(cpuFlags: cpu), "Haswell")
     }
 
-    func testAVXVNNIAloneIsEnoughForInt8() {
-        XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: flags(Self.amdEPYCAVX2 + " avx_vnni"), oneDNN: true))
+    func testAVXVNNIKeepsEightBitWeights() {
+        let cpu = flags(Self.amdEPYCAVX2 + " avx_vnni")
+        XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: cpu, oneDNN: true))
+        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: cpu, oneDNNISA: Self.avx2VNNIISA), 8)
+    }
+
+    /// Int8 needs AVX2: an older CPU (here AVX only) is refused, and an unknown oneDNN ISA means 7-bit weights.
+    func testWithoutAVX2Int8IsRefusedAndAnUnknownISASavesNoBit() {
+        let avx = flags("flags : fpu sse sse2 ssse3 sse4_1 sse4_2 avx")
+        XCTAssertEqual(Int8Linear.requirementMissing(cpuFlags: avx, oneDNN: true), "the CPU has no AVX2")
+        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: flags(Self.intelXeonVNNI), oneDNNISA: nil), 7)
+    }
+
+    /// Which `dnnl_cpu_isa_t` values multiply u8 x s8 with VNNI (32-bit sums) rather than `vpmaddubsw`.
+    func testOneDNNISAsWithVNNI() {
+        for isa in [Self.avx512VNNIISA, Self.avx512BF16ISA, Self.amxISA, Self.avx2VNNIISA] {
+            XCTAssertTrue(OneDNNLibrary.multipliesWithVNNI(isa: isa), String(isa, radix: 16))
+        }
+        for isa: UInt32 in [0x1, 0x3, Self.avx2ISA, Self.avx512CoreISA] {
+            XCTAssertFalse(OneDNNLibrary.multipliesWithVNNI(isa: isa), String(isa, radix: 16))
+        }
     }
 
     func testWithoutOneDNNNothingLowPrecisionRunsOnAnyCPU() {
@@ -67,5 +96,7 @@ final class CPUFeaturesTests: XCTestCase {
         XCTAssertEqual(here, CPUFeatures.flags)
         XCTAssertEqual(Int8Linear.isAvailable,
                        Int8Linear.requirementMissing(cpuFlags: here, oneDNN: OneDNNLibrary.shared != nil) == nil)
+        XCTAssertEqual(Int8Linear.weightBitsHere,
+                       Int8Linear.weightBits(cpuFlags: here, oneDNNISA: OneDNNLibrary.shared?.effectiveISA))
     }
 }
