@@ -55,6 +55,13 @@ struct BenchCommand: ParsableCommand {
             try (texts.joined(separator: "\n") + "\n").write(toFile: writeWorkload, atomically: true, encoding: .utf8)
         }
         guard !onlyWriteWorkload else { return }
+        // A figure is named by the precision asked for: where that precision would fall back to float32, bench
+        // refuses rather than report float32's speed under another name (and loads no model).
+        let precision = try modelOptions.settings().precision
+        if let missing = precision.requirementMissing {
+            throw CommandFailure("bench --precision \(precision.rawValue) cannot run here: \(missing); no figure is "
+                + "reported under its name (bench --precision float32 measures what runs instead)")
+        }
         let batchSize = modelOptions.inferenceBatch
         let classifier = try modelOptions.loadClassifier()
         let result = BenchmarkRunner(classifier: classifier, batchSize: batchSize, repeats: repeats).run(texts)

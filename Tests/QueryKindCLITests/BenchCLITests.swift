@@ -6,7 +6,7 @@ import XCTest
 /// `bench/compare.sh` and `bench/nightly.sh` hand to the PyTorch runner.
 final class BenchCLITests: XCTestCase {
     private struct Figures: Decodable {
-        var runner, model: String
+        var runner, model, precision: String
         var queries, batch_size, threads: Int
         var encoder_qps, end_to_end_qps, tokenizer_qps, max_abs_diff_vs_openblas, kind_changed_vs_openblas: Double
     }
@@ -49,5 +49,31 @@ final class BenchCLITests: XCTestCase {
         XCTAssertEqual(output.stdout, "")
         XCTAssertEqual(try String(contentsOfFile: workload, encoding: .utf8),
                        Workload(seed: 7).prefix(50).joined(separator: "\n") + "\n")
+    }
+
+    /// A precision that would fall back to float32 here is refused in one line, with no figure, rather than timed
+    /// as float32 under its name; where the CPU has it, its figures carry its name and model id. bfloat16 needs
+    /// AVX512-BF16 or AMX-BF16, which most CPUs lack, so the refusal is what most machines check.
+    func testAPrecisionThatCannotRunHereIsRefusedNotReportedUnderItsName() throws {
+        let folder = try CLIFolder()
+        let output = try CommandRunner.run(["bench", "--model", CommandRunner.tinyModel, "--queries", "50",
+                                            "--repeats", "1", "--precision", "bfloat16", "--json"], in: folder.url)
+        let cpuInfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let library = dlopen("libdnnl.so.2", RTLD_NOW)
+        defer { if let library { dlclose(library) } }
+        if library != nil && (cpuInfo.contains(" avx512_bf16") || cpuInfo.contains(" amx_bf16")) {
+            XCTAssertEqual(output.status, 0, output.stderr)
+            let figures = try JSONDecoder().decode(Figures.self, from: Data(output.stdout.utf8))
+            XCTAssertEqual(figures.precision, "bfloat16")
+            XCTAssertTrue(figures.model.hasSuffix("+bf16"), figures.model)
+            return
+        }
+        XCTAssertNotEqual(output.status, 0)
+        XCTAssertEqual(output.stdout, "", "no figure at all")
+        let lines = output.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, output.stderr)
+        XCTAssertTrue(lines.first?.contains("bench --precision bfloat16 cannot run here: ") == true, output.stderr)
+        XCTAssertTrue(lines.first?.contains("bf16") == true, output.stderr)
+        XCTAssertTrue(lines.first?.contains("no figure is reported under its name") == true, output.stderr)
     }
 }
