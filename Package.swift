@@ -11,6 +11,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "querykind", targets: ["querykind"]),
+        /// The SQLite loadable extension (`.load ./libquerykind-sqlite`): classify from SQL (README, "Classify from
+        /// SQL"). SQLite finds its entry point, `sqlite3_querykindsqlite_init`, from the file name.
+        .library(name: "querykind-sqlite", type: .dynamic, targets: ["QueryKindSQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,6 +70,17 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        /// The extension's entry point and its calls into SQLite through the routines the host hands over
+        /// (sqlite3ext.h), so it runs on the host's own SQLite (Python may carry one).
+        .target(name: "CQueryKindSQLite"),
+        /// Joins the model and the store's types for SQL, as Annotator does for the command line. On Linux the Swift
+        /// runtime and Foundation are linked in statically, so the library loads into hosts without a Swift toolchain
+        /// (an executable's --static-swift-stdlib gets the archives after the runtime by autolinking; a shared
+        /// library needs them named).
+        .target(name: "QueryKindSQLite", dependencies: ["CQueryKindSQLite", "Annotator", "BertClassifier", "LabelStore"],
+                linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]
+                    + ["CoreFoundation", "_FoundationCShims", "_FoundationICU", "_FoundationCollections",
+                       "swiftSynchronization"].map { .linkedLibrary($0, .when(platforms: [.linux])) }),
         .testTarget(name: "BertTokenizerTests", dependencies: ["BertTokenizer", "QueryKindTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorMathTests", dependencies: ["TensorMath"]),

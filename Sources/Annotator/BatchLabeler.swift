@@ -107,7 +107,7 @@ struct BatchLabeler {
 
 extension StoredLabel {
     /// The stored form of a model prediction.
-    init(_ prediction: QueryPrediction) {
+    public init(_ prediction: QueryPrediction) {
         self.init(kind: prediction.kind.rawValue, pKeyword: Double(prediction.pKeyword),
                   pQuestion: Double(prediction.pQuestion))
     }
