@@ -22,11 +22,16 @@ public final class InferenceQueue: @unchecked Sendable {
         public var maxBatchTokens: Int
         /// Most distinct keys waiting; beyond it `predict` throws `QueueFull` rather than grow without bound.
         public var capacity: Int
+        /// Most tokens waiting, the model work queued: beyond it `predict` throws `QueueFull`, and a call whose new
+        /// keys alone need more throws `TooMuchWork`. Why tokens and not keys: a long text costs the model up to 50
+        /// times a short one, so a limit in keys let one request queue a minute of work in front of everyone.
+        public var tokenCapacity: Int
 
-        public init(workers: Int, maxBatchTokens: Int, capacity: Int) {
+        public init(workers: Int, maxBatchTokens: Int, capacity: Int, tokenCapacity: Int = 65_536) {
             self.workers = max(1, workers)
             self.maxBatchTokens = max(1, maxBatchTokens)
             self.capacity = max(1, capacity)
+            self.tokenCapacity = max(1, tokenCapacity)
         }
     }
 
@@ -56,9 +61,18 @@ public final class InferenceQueue: @unchecked Sendable {
         public var duration: Duration
     }
 
-    /// Thrown when admitting a call would put more than `Limits.capacity` keys in the queue.
+    /// Thrown when admitting a call would put more than `Limits.capacity` keys or `Limits.tokenCapacity` tokens in
+    /// the queue; a retry once the queue drains can succeed.
     public struct QueueFull: Error, Sendable {
         public let capacity: Int
+        public let tokenCapacity: Int
+    }
+
+    /// Thrown when a call's new keys alone need more than `Limits.tokenCapacity` tokens: no retry can succeed, the
+    /// caller must split the call.
+    public struct TooMuchWork: Error, Sendable {
+        public let tokens: Int
+        public let tokenCapacity: Int
     }
 
     /// Thrown by `predict` after `close()`.
@@ -75,6 +89,7 @@ public final class InferenceQueue: @unchecked Sendable {
     private var lanes: [Lane] = []
     private var nextLane = 0
     private var waitingCount = 0
+    private var waitingTokens = 0
     private var inFlight: [String: Job] = [:]
     private var closed = false
     private var abandoned = 0
@@ -106,7 +121,8 @@ public final class InferenceQueue: @unchecked Sendable {
     public var abandonedCount: Int { condition.withLock { abandoned } }
 
     /// Labels `items` (answers in the same order), all admitted or none: throws `QueueFull` when the new keys do
-    /// not fit, `Closed` after `close()`, and `CancellationError` when the calling task is cancelled first.
+    /// not fit now, `TooMuchWork` when they never would, `Closed` after `close()`, and `CancellationError` when the
+    /// calling task is cancelled first.
     public func predict(_ items: [Item]) async throws -> [Answer] {
         try await predict(items, ticket: Ticket(count: items.count))
     }
@@ -148,7 +164,17 @@ public final class InferenceQueue: @unchecked Sendable {
         for item in items where inFlight[item.key] == nil && !fresh.contains(item.key) && recalled[item.key] == nil {
             if let label = recall(item.key) { recalled[item.key] = label } else { fresh.insert(item.key) }
         }
-        guard waitingCount + fresh.count <= limits.capacity else { throw QueueFull(capacity: limits.capacity) }
+        var freshTokens = 0
+        var counted: Set<String> = []
+        for item in items where fresh.contains(item.key) && counted.insert(item.key).inserted {
+            freshTokens += item.tokens.count
+        }
+        guard freshTokens <= limits.tokenCapacity else {
+            throw TooMuchWork(tokens: freshTokens, tokenCapacity: limits.tokenCapacity)
+        }
+        guard waitingCount + fresh.count <= limits.capacity, waitingTokens + freshTokens <= limits.tokenCapacity else {
+            throw QueueFull(capacity: limits.capacity, tokenCapacity: limits.tokenCapacity)
+        }
         var queued: [Job] = []
         for (index, item) in items.enumerated() {
             if let job = inFlight[item.key] {
@@ -161,6 +187,7 @@ public final class InferenceQueue: @unchecked Sendable {
                 inFlight[item.key] = job
                 queued.append(job)
                 waitingCount += 1
+                waitingTokens += job.tokens.count
             } else if let label = recalled[item.key] {
                 ticket.answer(index, Answer(label: label, computed: false))
             }
@@ -184,6 +211,7 @@ public final class InferenceQueue: @unchecked Sendable {
                     job.state = .abandoned
                     inFlight[job.key] = nil
                     waitingCount -= 1
+                    waitingTokens -= job.tokens.count
                     abandoned += 1
                 }
             }
@@ -240,6 +268,7 @@ public final class InferenceQueue: @unchecked Sendable {
             batch.append(job)
             tokens += job.tokens.count
             waitingCount -= 1
+            waitingTokens -= job.tokens.count
             if lane.next() == nil { lanes.remove(at: nextLane) } else { nextLane += 1 }
         }
         return batch

@@ -74,7 +74,12 @@ struct ClassifyRoutes: Sendable {
             }
         } catch let full as InferenceQueue.QueueFull {
             throw HTTPError(.tooManyRequests, headers: [.retryAfter: "1"],
-                            message: "the inference queue is full (\(full.capacity) texts waiting); retry later")
+                            message: "the inference queue is full (\(full.capacity) texts or \(full.tokenCapacity) "
+                                + "tokens waiting); retry later")
+        } catch let work as InferenceQueue.TooMuchWork {
+            throw HTTPError(.contentTooLarge,
+                            message: "these texts need \(work.tokens) tokens of model work, more than the server queues "
+                                + "at once (\(work.tokenCapacity)); send fewer or shorter texts per request")
         } catch is InferenceQueue.Closed {
             throw HTTPError(.serviceUnavailable, message: "the server is shutting down")
         } catch is CancellationError {

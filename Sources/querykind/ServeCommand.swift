@@ -50,6 +50,11 @@ struct ServeCommand: AsyncParsableCommand {
     var maxQueue = ServerSettings().inference.capacity
 
     @Option(name: .long, help: ArgumentHelp(
+        "Most tokens waiting for the model (its queued work); more gets 429 with Retry-After, and a request whose "
+            + "new texts alone need more gets 413. At least --max-batch-tokens.", valueName: "n"))
+    var maxQueueTokens = ServerSettings().inference.tokenCapacity
+
+    @Option(name: .long, help: ArgumentHelp(
         "Most tokens the model runs in one batch of HTTP misses (--inference-batch only sizes --watch's batches).",
         valueName: "n"))
     var maxBatchTokens = ServerSettings().inference.maxBatchTokens
@@ -87,7 +92,8 @@ struct ServeCommand: AsyncParsableCommand {
         if watch && database.db == nil { throw ValidationError("--watch needs --db") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         for (value, option) in [(maxBodyBytes, "--max-body-bytes"), (maxTexts, "--max-texts"),
-                                (maxQueue, "--max-queue"), (maxBatchTokens, "--max-batch-tokens"),
+                                (maxQueue, "--max-queue"), (maxQueueTokens, "--max-queue-tokens"),
+                                (maxBatchTokens, "--max-batch-tokens"),
                                 (memoryCache, "--memory-cache"), (maxConnections, "--max-connections")]
         where value < 1 {
             throw ValidationError("\(option) must be at least 1")
@@ -97,13 +103,18 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--max-queue (\(maxQueue)) must be at least --max-texts (\(maxTexts)): a POST of "
                 + "\(maxTexts) new texts would never fit in the queue")
         }
+        guard maxQueueTokens >= maxBatchTokens else {
+            throw ValidationError("--max-queue-tokens (\(maxQueueTokens)) must be at least --max-batch-tokens "
+                + "(\(maxBatchTokens)): the queue could never hold one full batch")
+        }
     }
 
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let metrics = ServerMetrics.bootstrap()
         let inference = InferenceQueue.Limits(workers: try modelOptions.settings().threads ?? 1,
-                                              maxBatchTokens: maxBatchTokens, capacity: maxQueue)
+                                              maxBatchTokens: maxBatchTokens, capacity: maxQueue,
+                                              tokenCapacity: maxQueueTokens)
         let settings = ServerSettings(
             host: host, port: port, requests: RequestLimits(maxBodyBytes: maxBodyBytes, maxTexts: maxTexts),
             memoryCacheEntries: memoryCache, inference: inference,

@@ -85,6 +85,43 @@ final class InferenceQueueTests: XCTestCase {
         queue.close()
     }
 
+    /// The queue holds model work, counted in tokens: a call whose new keys need more than it ever holds is refused
+    /// as too much work (no retry helps), one that does not fit beside what waits is refused as full, and keys
+    /// already in flight cost the call nothing.
+    func testWorkIsBoundedInTokensNotTexts() async throws {
+        let long = Array(repeating: "word", count: 20).joined(separator: " ")  // 22 tokens
+        XCTAssertEqual(Self.items([long])[0].tokens.count, 22)
+        let busy = try await BusyQueue(capacity: 100, tokenCapacity: 40)
+        let queue = busy.queue
+        // A call wrongly admitted would wait for the held worker forever: release it after a while, so it fails.
+        let watchdog = Task { try await Task.sleep(for: .seconds(10)); busy.gate.open() }
+        defer { watchdog.cancel() }
+        do {
+            _ = try await queue.predict(Self.items([long, long + " x"]))
+            XCTFail("45 tokens of new work fit a queue of 40")
+        } catch let work as InferenceQueue.TooMuchWork {
+            XCTAssertEqual([work.tokens, work.tokenCapacity], [45, 40])
+        }
+        async let waiting = queue.predict(Self.items([long]))
+        try await waitUntil { queue.depth == 1 }
+        do {
+            _ = try await queue.predict(Self.items([long + " y"]))
+            XCTFail("22 + 23 tokens fit a queue of 40")
+        } catch let full as InferenceQueue.QueueFull {
+            XCTAssertEqual(full.tokenCapacity, 40)
+        }
+        // The same long text again shares the waiting key: no new work, admitted.
+        async let shared = queue.predict(Self.items([long, "a"]))
+        try await waitUntil { queue.depth == 2 }
+        busy.gate.open()
+        let (first, second) = try await (waiting, shared)
+        XCTAssertEqual(second[0].label, first[0].label)
+        _ = try await busy.blocker.value
+        let fits = try await queue.predict(Self.items([long + " y"]))
+        XCTAssertEqual(fits.count, 1, "room again once the queue drained")
+        queue.close()
+    }
+
     func testRecalledKeysAreAnsweredWithoutTheModel() async throws {
         let known = StoredLabel(kind: "question", pKeyword: 0.25, pQuestion: 0.75)
         let batches = Recorded<[String]>()
@@ -178,10 +215,11 @@ private struct BusyQueue {
     let batches = Recorded<[String]>()
     let blocker: Task<[InferenceQueue.Answer], any Error>
 
-    init(capacity: Int, maxBatchTokens: Int = 100) async throws {
+    init(capacity: Int, maxBatchTokens: Int = 100, tokenCapacity: Int = 65_536) async throws {
         let (gate, batches) = (gate, batches)
         let queue = InferenceQueue(classifier: TinyModel.fp32,
-                                   limits: .init(workers: 1, maxBatchTokens: maxBatchTokens, capacity: capacity),
+                                   limits: .init(workers: 1, maxBatchTokens: maxBatchTokens, capacity: capacity,
+                                                 tokenCapacity: tokenCapacity),
                                    onBatch: { batches.append($0.keys); gate.pass() })
         let items = [InferenceQueue.Item(key: "blocker", tokens: TinyModel.fp32.tokenizer.encode("blocker"))]
         blocker = Task.detached { try await queue.predict(items) }

@@ -116,6 +116,29 @@ final class ServeAPITests: XCTestCase {
                       refusedAtStart.stderr)
     }
 
+    /// Model work is bounded in tokens, not texts: a request whose new texts alone need more tokens than the queue
+    /// holds is 413 with what to do (no retry would help), while small requests keep being answered.
+    func testARequestOfMoreWorkThanTheQueueHoldsAnswers413() throws {
+        let folder = try CLIFolder()
+        let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--max-batch-tokens", "64",
+                                       "--max-queue-tokens", "100"], in: folder.url)
+        let long = Array(repeating: "word", count: 30).joined(separator: " ")  // 32 tokens
+        let texts = (0..<4).map { "\(long) \($0)" }
+        let refused = try server.post("/v1/classify", json: ["texts": texts])
+        XCTAssertEqual(refused.status, 413, String(decoding: refused.body, as: UTF8.self))
+        XCTAssertTrue(refused.errorMessage?.contains("need 132 tokens of model work, more than the server queues at "
+                                                     + "once (100)") == true, "\(refused.errorMessage ?? "no message")")
+        XCTAssertEqual(try server.metric("querykind_inference_texts_total"), 0)
+        XCTAssertEqual(try server.post("/v1/classify", json: ["texts": Array(texts.prefix(2))]).status, 200)
+        XCTAssertEqual(try server.classify("where is berlin").status, 200)
+
+        let refusedAtStart = try CommandRunner.run(["serve", "--port", "0", "--model", CommandRunner.tinyModel,
+                                                    "--max-queue-tokens", "100"], in: folder.url)
+        XCTAssertEqual(refusedAtStart.status, 64, refusedAtStart.stderr)
+        XCTAssertTrue(refusedAtStart.stderr.contains("--max-queue-tokens (100) must be at least --max-batch-tokens (8192)"),
+                      refusedAtStart.stderr)
+    }
+
     func testHealthReadinessAndMetrics() throws {
         let folder = try CLIFolder()
         try folder.createQueries(["a query"])
