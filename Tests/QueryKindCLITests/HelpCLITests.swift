@@ -29,4 +29,18 @@ final class HelpCLITests: XCTestCase {
             XCTAssertEqual(help.stderr, "", command)
         }
     }
+
+    /// `docs/cli-reference.md` is every command's `--help` as this binary prints it, so a command or flag added,
+    /// renamed or reworded without regenerating the file fails here.
+    func testTheCLIReferenceIsEveryCommandsHelp() throws {
+        let script = CommandRunner.repositoryRoot.appendingPathComponent("scripts/cli-reference.sh").path
+        let folder = try CLIFolder()
+        let generated = try CommandRunner.run([], in: folder.url, prefix: ["/bin/bash", script])
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        XCTAssertTrue(generated.stdout.contains("## querykind serve\n"), "every listed command has a section")
+        let committed = try String(contentsOf: CommandRunner.repositoryRoot.appendingPathComponent("docs/cli-reference.md"),
+                                   encoding: .utf8)
+        XCTAssertTrue(committed == generated.stdout,
+                      "docs/cli-reference.md is out of date: run scripts/cli-reference.sh > docs/cli-reference.md")
+    }
 }
