@@ -1,11 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// The import graph (README, "Layout", drawn there module by module): Annotator joins LabelStore (SQLite, and the
-/// `LabelDatabase` protocol that PostgresStore also implements) and BertClassifier (the model, over BertTokenizer and
-/// TensorMath), which do not know each other. QueryServer (`serve`'s HTTP layer) sits on Annotator and also imports
-/// LabelStore and BertClassifier. The command line imports every module but BertTokenizer; Evaluation and Benchmark
-/// (over BertClassifier, and Benchmark also TensorMath) are used only by it.
+/// The import graph (README, "Layout", drawn there module by module): Annotator joins LabelStore (the storage
+/// contract: the `LabelDatabase` protocol, its value types, and what reads the same on every engine, written once) and
+/// BertClassifier (the model, over BertTokenizer and TensorMath), which do not know each other. The two engines,
+/// SQLiteStore (over CSQLite) and PostgresStore (over PostgresNIO), each implement the contract and know nothing of
+/// each other. QueryServer (`serve`'s HTTP layer) sits on Annotator and also imports LabelStore, SQLiteStore (to tell
+/// a replaced database file) and BertClassifier. The command line imports every module but BertTokenizer; it alone
+/// picks an engine. Evaluation and Benchmark (over BertClassifier, and Benchmark also TensorMath) are used only by it.
 let package = Package(
     name: "querykind",
     platforms: [.macOS(.v14)],
@@ -40,7 +42,8 @@ let package = Package(
         ]),
         .target(name: "Evaluation", dependencies: ["BertClassifier"]),
         .target(name: "Benchmark", dependencies: ["BertClassifier", "TensorMath"]),
-        .target(name: "LabelStore", dependencies: ["CSQLite"],
+        .target(name: "LabelStore"),
+        .target(name: "SQLiteStore", dependencies: ["LabelStore", "CSQLite"],
                 exclude: ["Migrations/postgres"], resources: [.embedInCode("Migrations")]),
         .target(name: "PostgresStore", dependencies: [
             "LabelStore",
@@ -54,7 +57,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "QueryServer", dependencies: [
-            "Annotator", "LabelStore", "BertClassifier",
+            "Annotator", "LabelStore", "SQLiteStore", "BertClassifier",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -65,8 +68,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.embedInCode("openapi.json")]),
         .executableTarget(name: "querykind", dependencies: [
-            "Annotator", "QueryServer", "LabelStore", "PostgresStore", "BertClassifier", "Evaluation", "Benchmark",
-            "TensorMath",
+            "Annotator", "QueryServer", "LabelStore", "SQLiteStore", "PostgresStore", "BertClassifier", "Evaluation",
+            "Benchmark", "TensorMath",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -89,13 +92,17 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "BertClassifier"]),
         .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "BertTokenizer"]),
         .target(name: "QueryKindTestSupport", dependencies: [
-            "LabelStore",
+            "LabelStore", "SQLiteStore",
             .product(name: "Crypto", package: "swift-crypto"),
         ], path: "Tests/TestSupport"),
-        .testTarget(name: "LabelStoreTests", dependencies: ["LabelStore", "QueryKindTestSupport"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "LabelStore", "QueryKindTestSupport"]),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "LabelStore"]),
-        .testTarget(name: "AnnotatorTests", dependencies: ["Annotator", "LabelStore", "BertClassifier", "QueryKindTestSupport"]),
+        /// The `LabelDatabase` contract: one set of test bodies, run on SQLite and on PostgreSQL.
+        .testTarget(name: "StoreContractTests",
+                    dependencies: ["LabelStore", "SQLiteStore", "PostgresStore", "QueryKindTestSupport"]),
+        .testTarget(name: "AnnotatorTests",
+                    dependencies: ["Annotator", "LabelStore", "SQLiteStore", "BertClassifier", "QueryKindTestSupport"]),
         .testTarget(name: "QueryKindCLITests",
-                    dependencies: ["LabelStore", "Benchmark", "Evaluation", "QueryKindTestSupport"]),
+                    dependencies: ["LabelStore", "SQLiteStore", "Benchmark", "Evaluation", "QueryKindTestSupport"]),
     ]
 )

@@ -22,7 +22,7 @@ public struct RunFailure: Error, CustomStringConvertible {
 
     /// "<why the label_runs update failed>, so run N stays `running` until the next run marks it interrupted".
     static func staysRunning(runID: Int64, because error: any Error) -> String {
-        ((error as? SQLiteError)?.message ?? "\(error)") + ", so run \(runID) stays `running` until the next run "
+        ((error as? DatabaseError)?.message ?? "\(error)") + ", so run \(runID) stays `running` until the next run "
             + "marks it interrupted"
     }
 }

@@ -10,6 +10,10 @@ public struct LiveRun: Sendable, Equatable, CustomStringConvertible {
     /// As recorded, UTC ISO-8601.
     public var startedAt: String
 
+    public init(id: Int64, command: String, host: String, pid: Int64, startedAt: String) {
+        (self.id, self.command, self.host, self.pid, self.startedAt) = (id, command, host, pid, startedAt)
+    }
+
     /// `run 3 (watch, pid 4242 on host db1, started 2026-11-30T09:00:00.000Z)`.
     public var description: String {
         "run \(id) (\(command), pid \(pid) on host \(host), started \(startedAt))"

@@ -2,12 +2,12 @@ import Foundation
 
 /// The user's table of queries: which table, which column holds the text and which the integer id.
 /// Holds the quoted identifiers so every SQL statement built from user input is injection-safe.
-public struct SourceTable: Sendable, Equatable {
+public struct SourceTable: Sendable, Hashable {
     public var table: String
     public var textColumn: String
     public var idColumn: String
 
-    public init(table: String = "queries", textColumn: String = "text", idColumn: String = "id") {
+    public init(table: String = StoreDefaults.table, textColumn: String = "text", idColumn: String = "id") {
         self.table = table
         self.textColumn = textColumn
         self.idColumn = idColumn
@@ -50,10 +50,10 @@ public struct SourceTable: Sendable, Equatable {
 
     /// How every version of querykind's view SQL starts: a view of this name that starts otherwise is the
     /// user's, and is never replaced.
-    var viewSQLSignature: String { "CREATE VIEW \(quotedView) AS\nSELECT s.*, l.kind," }
+    public var viewSQLSignature: String { "CREATE VIEW \(quotedView) AS\nSELECT s.*, l.kind," }
 }
 
 /// Quotes an SQL identifier (`my "table"` → `"my ""table"""`), so any name a user passes is safe.
-func quoteIdentifier(_ name: String) -> String {
+public func quoteIdentifier(_ name: String) -> String {
     "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

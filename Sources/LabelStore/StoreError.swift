@@ -15,6 +15,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The source table has a column named like one the `<table>_labeled` view adds (`kind`, `model`, ...).
     case labelColumnClash(column: String, table: String)
     case missingObjects([SchemaObject], path: String)
+    /// A migration's script failed (rolled back, nothing of it kept): its name and the engine's message.
+    case migrationFailed(name: String, reason: String)
     case unrecordedSchema([SchemaObject], path: String)
     case labelerRunning(LiveRun, table: String)
 
@@ -58,6 +60,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
                 + (objects.count == 1 ? "is" : "are") + " missing from \(path) (dropped?); "
                 + "run `querykind migrate --db \(path)` to recreate "
                 + (objects.count == 1 ? "it" : "them")
+        case .migrationFailed(let name, let reason):
+            return "database migration \(name) failed (nothing of it was kept): \(reason)"
         case .unrecordedSchema(let objects, let path):
             return "querykind's table \"querykind_migrations\", which records the schema version, is missing from "
                 + "\(path) (dropped?), and the objects left (\(objects.map(\.description).joined(separator: ", "))) "

@@ -14,7 +14,7 @@ import PostgresNIO
 /// in order) is found by one rescan from the table's start at the end of a pass: one anti-join over the table per
 /// `label` run and per `watch` full pass, and at most one per lease while a run waits for other workers.
 extension PostgresLabelStore {
-    public func claimPending(_ pending: LabelStore.Pending, runID: Int64, after cursor: Int64?, limit: Int) throws
+    public func claimPending(_ pending: Pending, runID: Int64, after cursor: Int64?, limit: Int) throws
         -> [SourceRow] {
         if cursor == nil, lastRescan.map({ ContinuousClock.now - $0 >= lease }) ?? true { rescanBeforeEmpty = true }
         var claimed = try claim(pending, runID: runID, limit: limit, fromStart: false)
@@ -25,14 +25,14 @@ extension PostgresLabelStore {
         return try rows(claimed, source: pending.source)
     }
 
-    public func othersHoldClaims(_ pending: LabelStore.Pending, besides runID: Int64) throws -> Bool {
+    public func othersHoldClaims(_ pending: Pending, besides runID: Int64) throws -> Bool {
         try link.scalar("SELECT EXISTS (SELECT 1 FROM label_claims WHERE model = $1 AND run_id <> $2)",
                         binds(pending.model, runID), as: Bool.self) ?? false
     }
 
     /// Claims up to `limit` rows for `runID`: lapsed claims first, then fresh rows from the frontier (or from the
     /// table's start); returns each claimed id with how many times it has been claimed.
-    private func claim(_ pending: LabelStore.Pending, runID: Int64, limit: Int, fromStart: Bool) throws
+    private func claim(_ pending: Pending, runID: Int64, limit: Int, fromStart: Bool) throws
         -> [(id: Int64, attempts: Int)] {
         let source = pending.source
         let frontier = fromStart ? nil : try frontier(of: pending)
@@ -87,7 +87,7 @@ extension PostgresLabelStore {
     }
 
     /// Where forward claims start for `pending`, nil when from the table's start.
-    private func frontier(of pending: LabelStore.Pending) throws -> Int64? {
+    private func frontier(of pending: Pending) throws -> Int64? {
         try link.scalar("""
             SELECT low_id FROM label_frontier WHERE source_table = $1 AND model = $2 AND relabel = $3
             """, binds(pending.source.table, pending.model, pending.relabel), as: Int64.self)
@@ -97,6 +97,7 @@ extension PostgresLabelStore {
     /// error), and a row deleted from the source since its claim loses its claim.
     private func rows(_ claimed: [(id: Int64, attempts: Int)], source: SourceTable) throws -> [SourceRow] {
         guard !claimed.isEmpty else { return [] }
+        let textKind = try textKind(of: source)
         let values = try link.query("""
             SELECT s.\(source.quotedID)::int8, \(textKind.expression(source.quotedText))
             FROM \(source.quotedTable) AS s WHERE s.\(source.quotedID) = ANY($1)
@@ -113,7 +114,7 @@ extension PostgresLabelStore {
         }
     }
 
-    public func countPending(_ pending: LabelStore.Pending) throws -> Int {
+    public func countPending(_ pending: Pending) throws -> Int {
         let source = pending.source
         let labeled = pending.relabel ? "AND l.model = $1" : ""
         return Int(try link.scalar("""

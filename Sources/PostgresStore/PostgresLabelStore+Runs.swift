@@ -5,10 +5,10 @@ import PostgresNIO
 /// The `label_runs` job table in PostgreSQL. Unlike SQLite, any number of runs may label one table at once; a run
 /// that stops renewing its heartbeat (killed, crashed, cut off) is marked `interrupted` by the others.
 extension PostgresLabelStore {
-    public func startRun(_ info: LabelStore.RunInfo) throws -> Int64 {
+    public func startRun(_ info: RunInfo) throws -> Int64 {
         try markDeadRunsInterrupted()
         // The renewal's connection first: a run that could not renew its lease must not start.
-        let renewal = try PostgresLink(location, connectTimeout: min(lease, .seconds(10)), lockTimeout: retryWindow)
+        let renewal = try PostgresLink(location, connectTimeout: min(lease, .seconds(10)), lockTimeout: busyTimeout)
         let runID = try link.scalar("""
             INSERT INTO label_runs (command, model, source_table, text_column, id_column, relabel, host, pid,
                                     lease_expires_at)
@@ -20,42 +20,28 @@ extension PostgresLabelStore {
     }
 
     /// Ends the run, releases the claims it still holds (rows it read ahead but never wrote: the others need not wait
-    /// for their leases to lapse), and marks dead runs. Transient failures are retried for `retryWindow`.
-    public func finishRun(_ runID: Int64, status: LabelStore.RunStatus, error: String?) throws {
+    /// for their leases to lapse), and marks dead runs. Transient failures are retried for `busyTimeout`.
+    public func finishRun(_ runID: Int64, status: RunStatus, error: String?) throws {
         keeper?.stop()
         keeper = nil
-        let deadline = ContinuousClock.now + retryWindow
-        while true {
-            do {
-                var arguments = binds(runID, status.rawValue)
-                arguments.append(error)
-                try link.transaction {
-                    try link.execute("""
-                        UPDATE label_runs SET status = $2, error = $3, ended_at = now(), updated_at = now() WHERE id = $1
-                        """, arguments)
-                    try link.execute("DELETE FROM label_claims WHERE run_id = $1", binds(runID))
-                }
-                try markDeadRunsInterrupted()
-                return
-            } catch let failure as PostgresStoreError where failure.isTransient && ContinuousClock.now < deadline {
-                Thread.sleep(forTimeInterval: 0.1)
+        try retryingTransient(for: busyTimeout) {
+            try link.transaction {
+                try recordEnd(of: runID, status: status, error: error)
+                try link.execute("DELETE FROM label_claims WHERE run_id = $1", binds(runID))
             }
+            try markDeadRunsInterrupted()
         }
     }
 
     public func recordRetries(_ runID: Int64, retries: Int, lastError: String) throws {
-        try link.execute("""
-            UPDATE label_runs SET retries = $2, last_error = $3, last_error_at = now() WHERE id = $1
-            """, binds(runID, Int64(retries), lastError))
+        try recordRetryCount(of: runID, retries: retries, lastError: lastError)
     }
 
     /// Marks `interrupted` every `running` run that is certainly dead: its process on this host is gone (its lease
     /// ends now, so its claims go to the others at once), or (on any host) its lease lapsed unrenewed. A recycled
     /// pid only delays the marking to the lease rule.
     func markDeadRunsInterrupted() throws {
-        let running = try link.query("SELECT id, host, pid FROM label_runs WHERE status = 'running'")
-            .map { try $0.decode((Int64, String, Int64).self) }
-        let gone = running.filter { $0.1 == LocalProcess.hostName && !LocalProcess.isAlive($0.2) }.map(\.0)
+        let gone = try deadLocalRuns()
         try link.execute("""
             UPDATE label_runs SET status = 'interrupted', ended_at = heartbeat_at,
                 lease_expires_at = least(lease_expires_at, now()),

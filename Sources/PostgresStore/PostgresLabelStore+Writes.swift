@@ -12,7 +12,7 @@ extension PostgresLabelStore {
     /// The run's row counters count the rows this run wrote; `inferences` counts the model runs it paid for, even
     /// for rows another worker wrote after this run's lease lapsed. A deadlock or serialization failure (two workers
     /// bumping the same cache entries) is retried a few times.
-    public func write(_ batch: LabelStore.LabelBatch, runID: Int64) throws {
+    public func write(_ batch: LabelBatch, runID: Int64) throws {
         var ids: [Int64] = [], kinds: [String] = [], keyword: [Double] = [], question: [Double] = [], errors: [String] = []
         for (id, outcome) in batch.outcomes {
             ids.append(id)
@@ -56,16 +56,6 @@ extension PostgresLabelStore {
         return kept
     }
 
-    private func addToRun(_ runID: Int64, _ counters: RunCounters) throws {
-        try link.execute("""
-            UPDATE label_runs SET rows_scanned = rows_scanned + $2, rows_labeled = rows_labeled + $3,
-                cache_hits = cache_hits + $4, inferences = inferences + $5, rows_with_errors = rows_with_errors + $6,
-                updated_at = now()
-            WHERE id = $1
-            """, binds(runID, Int64(counters.scanned), Int64(counters.labeled), Int64(counters.cacheHits),
-                       Int64(counters.inferences), Int64(counters.errors)))
-    }
-
     public func cachedLabels(model: String, keys: [String]) throws -> [String: StoredLabel] {
         guard !keys.isEmpty else { return [:] }
         let rows = try link.query("""
@@ -76,13 +66,13 @@ extension PostgresLabelStore {
                           uniquingKeysWith: { first, _ in first })
     }
 
-    public func recordCache(_ update: LabelStore.CacheUpdate) throws {
+    public func recordCache(_ update: CacheUpdate) throws {
         try retryingConflicts { try link.transaction { try writeCache(update) } }
     }
 
     /// New entries (keeping one another worker wrote first) and hit counts, keys in sorted order so workers touching
     /// the same entries lock them in the same order.
-    private func writeCache(_ update: LabelStore.CacheUpdate) throws {
+    private func writeCache(_ update: CacheUpdate) throws {
         if !update.newEntries.isEmpty {
             let entries = update.newEntries.sorted { $0.key < $1.key }
             try link.execute("""

@@ -2,20 +2,21 @@ import Foundation
 import LabelStore
 
 /// The PostgreSQL schema's numbered migrations, from `Migrations/postgres/NNN_name.sql`, embedded as the SQLite ones
-/// are; applied by `PostgresLabelStore.migrate()`.
+/// are; applied by `migrate()` (`LabelDatabase+Migrate.swift`).
 public enum PostgresMigrations {
     /// Every migration, in order; add a line with each new file.
     public static let all: [Migration] = [
         Migration(version: 1, name: "001_initial", bytes: PackageResources._01_initial_sql),
     ]
-
-    public static var latestVersion: Int { all.last?.version ?? 0 }
 }
 
 extension Migration {
-    /// The script's statements, split at semicolons outside quotes and `--` comments (PostgresNIO sends one statement
+    /// The script's statements (`statements(of:)`).
+    var statements: [String] { Self.statements(of: sql) }
+
+    /// `sql`'s statements, split at semicolons outside quotes and `--` comments (PostgresNIO sends one statement
     /// per message, through the extended protocol). Migration files use no dollar-quoted bodies.
-    var statements: [String] {
+    static func statements(of sql: String) -> [String] {
         var statements: [String] = []
         var current = ""
         var quote: Character?

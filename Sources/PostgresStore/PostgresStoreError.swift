@@ -1,12 +1,13 @@
 import Foundation
 import NIOCore
+import LabelStore
 import PostgresNIO
 
 /// What can go wrong with a PostgreSQL database, each as one line a person can act on.
 ///
 /// Why not PostgresNIO's errors: `PSQLError` prints a fixed generic text (so that queries and data never leak into
 /// logs), which tells a user nothing; the server's own message and SQLSTATE are what they need.
-public enum PostgresStoreError: Error, CustomStringConvertible, Sendable {
+public enum PostgresStoreError: DatabaseError, Sendable {
     case badURL(url: String, reason: String)
     case cannotConnect(location: String, reason: String)
     case connectionLost(location: String)
@@ -38,6 +39,9 @@ public enum PostgresStoreError: Error, CustomStringConvertible, Sendable {
                 + "labels are keyed by integer ids (use --id-column)"
         }
     }
+
+    /// The one line itself: PostgreSQL's messages carry no SQL.
+    public var message: String { description }
 
     /// The SQLSTATE of a server error, nil for anything else.
     public var sqlState: String? {

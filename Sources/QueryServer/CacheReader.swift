@@ -1,6 +1,7 @@
 import Foundation
 import LabelStore
 import Logging
+import SQLiteStore
 
 /// Reads `label_cache` for the server on its own connection, one read at a time, on a thread of its own.
 ///
@@ -27,7 +28,7 @@ final class CacheReader: @unchecked Sendable {
     init(store: any LabelDatabase, model: String) {
         self.store = store
         self.model = model
-        file = (store as? LabelStore).flatMap { DatabaseFileIdentity(path: $0.path) }
+        file = (store as? SQLiteLabelStore).flatMap { DatabaseFileIdentity(path: $0.path) }
     }
 
     /// The cached labels for `keys`; throws `DatabaseUnavailable` when the database does not answer in time.

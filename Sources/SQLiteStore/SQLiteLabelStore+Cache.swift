@@ -1,22 +1,12 @@
 import Foundation
+import LabelStore
 
 /// The `label_cache` table: labels by (model id, normalized text), shared by `label`, `watch`, `lookup` and `serve`.
 ///
 /// Lookups and hit counts go to SQLite a whole batch at a time (the keys as one JSON array through `json_each`),
 /// not one statement per key: on a log of repeats most rows are cache hits, and per-row statements were most of
 /// their cost.
-extension LabelStore {
-    /// New cache entries and hit counts to record, applied in one go with `recordCache`.
-    public struct CacheUpdate: Sendable {
-        public var model: String
-        /// Keys labeled by the model this time.
-        public var newEntries: [(key: String, label: StoredLabel)] = []
-        /// How many times each existing (or just-created) key was served from the cache.
-        public var hits: [String: Int] = [:]
-
-        public init(model: String) { self.model = model }
-    }
-
+extension SQLiteLabelStore {
     /// Keys per lookup statement: bounds the JSON text SQLite parses at once.
     static let keysPerLookup = 4096
 
@@ -76,15 +66,6 @@ extension LabelStore {
         WHERE c.model = ?1 AND c.normalized_text = j.key
         """
 
-    /// Now, in the form the schema's defaults write (`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`), computed once per
-    /// batch rather than by SQLite once per row.
-    static func timestamp(_ date: Date = Date()) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(milliseconds / 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec),
-                      Int(milliseconds % 1000))
-    }
+    /// Now, in the form the schema's defaults write, computed once per batch rather than by SQLite once per row.
+    static func timestamp(_ date: Date = Date()) -> String { Timestamp.text(date) }
 }

@@ -1,38 +1,8 @@
 import CSQLite
+import LabelStore
 
 /// Finding the source rows that still need a label, in id order, one batch at a time.
-extension LabelStore {
-    /// Which rows count as pending for a model.
-    public struct Pending: Sendable {
-        public var source: SourceTable
-        /// The model that will label them.
-        public var model: String
-        /// Also take rows labeled by a different model (`--relabel`).
-        public var relabel: Bool
-
-        public init(source: SourceTable, model: String, relabel: Bool) {
-            self.source = source
-            self.model = model
-            self.relabel = relabel
-        }
-
-        /// The parameters of `fromWhere(after:)`: the cursor (when there is one), and the model when relabeling.
-        fileprivate func arguments(after cursor: Int64?) -> [SQLArgument] {
-            [cursor.map { .integer($0) } ?? .null] + (relabel ? [.text(model)] : [])
-        }
-
-        /// Pending rows with ids above `cursor`, or all of them when `cursor` is nil: a separate statement
-        /// rather than `id > Int64.min`, which would skip a row whose id is Int64.min.
-        fileprivate func fromWhere(after cursor: Int64?) -> String {
-            let unlabeled = relabel ? "(l.query_id IS NULL OR l.model <> ?2)" : "l.query_id IS NULL"
-            let above = cursor == nil ? "?1 IS NULL" : "s.\(source.quotedID) > ?1"
-            return """
-                FROM \(source.quotedTable) AS s LEFT JOIN query_labels AS l ON l.query_id = s.\(source.quotedID)
-                WHERE \(above) AND typeof(s.\(source.quotedID)) = 'integer' AND \(unlabeled)
-                """
-        }
-    }
-
+extension SQLiteLabelStore {
     /// The source table's highest id, nil when it is empty (one index or rowid lookup for a key column).
     public func highestSourceID(_ source: SourceTable) throws -> Int64? {
         try connection.scalarInt("SELECT max(\(source.quotedID)) FROM \(source.quotedTable)")
@@ -69,5 +39,23 @@ extension LabelStore {
             if let text = String(validating: bytes, as: UTF8.self) { return .text(text) }
             return .invalidUTF8(bytes)
         }
+    }
+}
+
+extension Pending {
+    /// The parameters of `fromWhere(after:)`: the cursor (when there is one), and the model when relabeling.
+    fileprivate func arguments(after cursor: Int64?) -> [SQLArgument] {
+        [cursor.map { .integer($0) } ?? .null] + (relabel ? [.text(model)] : [])
+    }
+
+    /// Pending rows with ids above `cursor`, or all of them when `cursor` is nil: a separate statement
+    /// rather than `id > Int64.min`, which would skip a row whose id is Int64.min.
+    fileprivate func fromWhere(after cursor: Int64?) -> String {
+        let unlabeled = relabel ? "(l.query_id IS NULL OR l.model <> ?2)" : "l.query_id IS NULL"
+        let above = cursor == nil ? "?1 IS NULL" : "s.\(source.quotedID) > ?1"
+        return """
+            FROM \(source.quotedTable) AS s LEFT JOIN query_labels AS l ON l.query_id = s.\(source.quotedID)
+            WHERE \(above) AND typeof(s.\(source.quotedID)) = 'integer' AND \(unlabeled)
+            """
     }
 }

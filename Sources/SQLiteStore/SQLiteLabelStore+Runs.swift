@@ -1,28 +1,8 @@
-import Foundation
+import LabelStore
 
 /// The `label_runs` job table: one row per `label` pass or `watch` daemon, so a person can see with plain
 /// SQL what ran, with which model, how far it got, and how it ended.
-extension LabelStore {
-    /// How a run ended.
-    public enum RunStatus: String, Sendable, Codable {
-        case running, finished, failed, interrupted
-    }
-
-    /// What a new run is about to do.
-    public struct RunInfo: Sendable {
-        public var command: String
-        public var model: String
-        public var source: SourceTable
-        public var relabel: Bool
-
-        public init(command: String, model: String, source: SourceTable, relabel: Bool) {
-            self.command = command
-            self.model = model
-            self.source = source
-            self.relabel = relabel
-        }
-    }
-
+extension SQLiteLabelStore {
     /// Records a new `running` run and returns its id; first marks as `interrupted` any run still `running`
     /// whose process on this host is gone, then refuses (`StoreError.labelerRunning`) while another live run
     /// labels the same table with the same model.
@@ -62,19 +42,8 @@ extension LabelStore {
     /// Retried on transient failures (a lock, a full disk, an I/O error) until `busyTimeout` has passed, because
     /// this is the only record of how the run ended: a run left `running` is later judged by its dead process.
     public func finishRun(_ runID: Int64, status: RunStatus, error: String? = nil) throws {
-        let deadline = ContinuousClock.now + busyTimeout
-        while true {
-            do {
-                return try connection.transaction {
-                    try connection.run("""
-                        UPDATE label_runs SET status = ?, error = ?, ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-                            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                        WHERE id = ?
-                        """, [.text(status.rawValue), error.map { .text($0) } ?? .null, .integer(runID)])
-                }
-            } catch let failure as SQLiteError where failure.isTransient && ContinuousClock.now < deadline {
-                Thread.sleep(forTimeInterval: 0.05)
-            }
+        try retryingTransient(for: busyTimeout) {
+            try connection.transaction { try recordEnd(of: runID, status: status, error: error) }
         }
     }
 
@@ -85,33 +54,15 @@ extension LabelStore {
     /// for it again here doubled every retry. Under a lock it fails at once; the caller records it later.
     public func recordRetries(_ runID: Int64, retries: Int, lastError: String) throws {
         try connection.withoutWaitingForLocks { try connection.transaction {
-            try connection.run("""
-                UPDATE label_runs SET retries = ?, last_error = ?, last_error_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                WHERE id = ?
-                """, [.integer(Int64(retries)), .text(lastError), .integer(runID)])
+            try recordRetryCount(of: runID, retries: retries, lastError: lastError)
         } }
-    }
-
-    /// Adds a batch's counters to the run (called inside the batch's transaction).
-    func addToRun(_ runID: Int64, _ counters: RunCounters) throws {
-        try connection.run("""
-            UPDATE label_runs SET rows_scanned = rows_scanned + ?, rows_labeled = rows_labeled + ?,
-                cache_hits = cache_hits + ?, inferences = inferences + ?, rows_with_errors = rows_with_errors + ?,
-                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-            WHERE id = ?
-            """, [.integer(Int64(counters.scanned)), .integer(Int64(counters.labeled)),
-                  .integer(Int64(counters.cacheHits)), .integer(Int64(counters.inferences)),
-                  .integer(Int64(counters.errors)), .integer(runID)])
     }
 
     /// Marks `interrupted` every `running` run of this host whose process is gone. (A recycled pid keeps a dead run
     /// `running`, and so blocks new runs on its table: the refusal names the run, which a person then marks
     /// `interrupted` by hand.)
     private func markDeadRunsInterrupted() throws {
-        let running = try connection.query(
-            "SELECT id, pid FROM label_runs WHERE status = 'running' AND host = ?", [.text(LocalProcess.hostName)]
-        ) { ($0.int64(0), $0.int64(1)) }
-        for (runID, pid) in running where !LocalProcess.isAlive(pid) {
+        for runID in try deadLocalRuns() {
             try connection.run("""
                 UPDATE label_runs SET status = 'interrupted', ended_at = updated_at,
                     error = 'process ' || pid || ' ended without finishing the run and could not record why '
@@ -120,5 +71,4 @@ extension LabelStore {
                 """, [.integer(runID)])
         }
     }
-
 }

@@ -1,5 +1,7 @@
+import LabelStore
+
 /// Checking the user's table of queries before a run, and keeping its `<table>_labeled` view current.
-extension LabelStore {
+extension SQLiteLabelStore {
     /// Fails with a clear error when the table or a column is missing, `rowid` is asked of a source without one,
     /// the id column holds non-integers, a column is named like one the `<table>_labeled` view adds, or a user's
     /// object already holds the name of that view.

@@ -1,14 +1,7 @@
+import LabelStore
+
 /// Writing one batch of labels: the only write a labeling run makes per batch.
-extension LabelStore {
-    /// Everything one batch changes: its rows' outcomes, the cache, and the run's counters.
-    public struct LabelBatch: Sendable {
-        public var outcomes: [(queryID: Int64, outcome: LabelOutcome)] = []
-        public var cache: CacheUpdate
-        public var counters = RunCounters()
-
-        public init(model: String) { cache = CacheUpdate(model: model) }
-    }
-
+extension SQLiteLabelStore {
     /// Writes `batch` for run `runID` in ONE short `BEGIN IMMEDIATE` transaction, so a crash at any moment
     /// leaves either the whole batch (labels, cache entries, run counters) or none of it.
     public func write(_ batch: LabelBatch, runID: Int64) throws {

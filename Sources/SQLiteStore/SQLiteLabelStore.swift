@@ -1,12 +1,13 @@
 import CSQLite
 import Foundation
+import LabelStore
 
 /// querykind's view of one SQLite database: the user's table of queries plus the tables querykind owns
 /// (`query_labels`, `label_cache`, `label_runs`, `querykind_migrations`).
 ///
 /// Opening checks everything that would otherwise fail half way (missing, read-only or damaged file, locked
 /// database) and changes nothing, so commands can refuse with one clear line leaving the file as it was.
-public final class LabelStore {
+public final class SQLiteLabelStore {
     /// How a command intends to use the database.
     public enum Access: Sendable {
         /// Write labels into an existing database (`label`, `watch`, `lookup --db`).
@@ -17,8 +18,8 @@ public final class LabelStore {
         case readOnly
     }
 
-    /// The underlying connection; exposed for tools and tests that want plain SQL.
-    public let connection: Connection
+    /// The underlying connection, for plain SQL in this package's tests (the wrapper is `package`, not public API).
+    package let connection: Connection
     /// The database path as given by the user.
     public let path: String
     /// How long a statement waits for another connection's lock; also bounds the retries of a run's final status.
@@ -29,7 +30,7 @@ public final class LabelStore {
     /// Why nothing is written here: a command must refuse bad setup (missing table, corrupt model, a name
     /// clash) leaving the file byte for byte as it was, so the switch to WAL waits for `migrate()`, the first
     /// write, which commands call only after every check passed.
-    public init(path: String, access: Access, busyTimeout: Duration = .seconds(5)) throws {
+    public init(path: String, access: Access, busyTimeout: Duration = StoreDefaults.busyTimeout) throws {
         self.path = path
         self.busyTimeout = busyTimeout
         let exists = FileManager.default.fileExists(atPath: path)
@@ -91,25 +92,10 @@ public final class LabelStore {
         return nil
     }
 
-    /// The newest migration version recorded in the database, 0 for a database querykind never touched.
-    public func schemaVersion() throws -> Int {
-        guard try hasTable("querykind_migrations") else { return 0 }
-        return Int(try connection.scalarInt("SELECT max(version) FROM querykind_migrations") ?? 0)
-    }
-
     /// True when a table or view named `name` exists (SQLite names are case-insensitive).
-    func hasTable(_ name: String) throws -> Bool {
+    public func hasTable(_ name: String) throws -> Bool {
         try connection.scalarInt(
             "SELECT count(*) FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE",
             [.text(name)]) ?? 0 > 0
-    }
-
-    /// Refuses a database that `migrate` has not brought to this binary's schema (read-only commands).
-    public func requireCurrentSchema() throws {
-        let version = try schemaVersion()
-        if version == 0 { throw StoreError.notMigrated(path: path) }
-        if version > Migration.latestVersion {
-            throw StoreError.newerSchema(found: version, known: Migration.latestVersion)
-        }
     }
 }

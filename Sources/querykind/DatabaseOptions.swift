@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import LabelStore
 import PostgresStore
+import SQLiteStore
 
 /// `--busy-timeout`: how long to wait for another connection's lock, shared by every command that opens a database.
 struct BusyTimeoutOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Seconds to wait for another connection's lock before giving up.", valueName: "seconds"))
-    var busyTimeout: Double = 5
+    var busyTimeout: Double = Seconds.of(StoreDefaults.busyTimeout)
 
     func validate() throws {
         try Seconds.check(busyTimeout, option: "--busy-timeout", allowZero: true)
@@ -27,9 +28,10 @@ struct DatabaseOptions: ParsableArguments {
 
     @OptionGroup var timeout: BusyTimeoutOption
 
-    /// The PostgreSQL database `--db` names, nil for a SQLite file.
-    func postgres() throws -> PostgresLabelStore? {
-        try LabelDatabaseOpener.postgres(db, busyTimeout: timeout.duration)
+    /// The database for `access` (`report` reads, `migrate` may create a SQLite file), opened without writing
+    /// anything.
+    func open(for access: SQLiteLabelStore.Access) throws -> any LabelDatabase {
+        try LabelDatabaseOpener.open(db, access: access, busyTimeout: timeout.duration)
     }
 
     /// The database for labeling, opened without writing anything.
@@ -41,13 +43,15 @@ struct DatabaseOptions: ParsableArguments {
 /// Opening a `--db` value, a SQLite file or a PostgreSQL URL, for writing labels (nothing is written yet): the one
 /// place that tells the two apart.
 enum LabelDatabaseOpener {
-    static func open(_ db: String, busyTimeout: Duration, lease: Duration = .seconds(60)) throws -> any LabelDatabase {
+    /// `access` says how a SQLite file is opened; a PostgreSQL database is opened the same way for all.
+    static func open(_ db: String, access: SQLiteLabelStore.Access = .readWrite, busyTimeout: Duration,
+                     lease: Duration = StoreDefaults.lease) throws -> any LabelDatabase {
         if let postgres = try postgres(db, busyTimeout: busyTimeout, lease: lease) { return postgres }
-        return try LabelStore(path: db, access: .readWrite, busyTimeout: busyTimeout)
+        return try SQLiteLabelStore(path: db, access: access, busyTimeout: busyTimeout)
     }
 
     /// The PostgreSQL database `db` names (connected, nothing written), nil for a SQLite file.
-    static func postgres(_ db: String, busyTimeout: Duration, lease: Duration = .seconds(60)) throws
+    static func postgres(_ db: String, busyTimeout: Duration, lease: Duration = StoreDefaults.lease) throws
         -> PostgresLabelStore? {
         guard PostgresLocation.isURL(db) else { return nil }
         return try PostgresLabelStore(location: PostgresLocation(url: db), lease: lease, busyTimeout: busyTimeout)
@@ -73,7 +77,7 @@ struct CacheDatabaseOptions: ParsableArguments {
     /// The database `--db` names, opened without writing anything; nil without `--db`. A 0-byte file is refused
     /// like a missing one: SQLite takes it for an empty database, and the setup would migrate querykind's tables
     /// into a file that may be another tool's placeholder (the README promises it stays 0 bytes).
-    func open(lease: Duration = .seconds(60)) throws -> (any LabelDatabase)? {
+    func open(lease: Duration = StoreDefaults.lease) throws -> (any LabelDatabase)? {
         guard let db else { return nil }
         if !PostgresLocation.isURL(db),
            let size = try? FileManager.default.attributesOfItem(atPath: db)[.size] as? NSNumber, size.intValue == 0 {
@@ -86,7 +90,7 @@ struct CacheDatabaseOptions: ParsableArguments {
 
 /// `--table`, `--text-column`, `--id-column`: which user table holds the queries.
 struct SourceOptions: ParsableArguments {
-    @Option(name: .long, help: "The table of queries (default: queries).")
+    @Option(name: .long, help: "The table of queries (default: \(StoreDefaults.table)).")
     var table: String?
 
     @Option(name: .long, help: "The column holding each query's text.")
@@ -96,7 +100,7 @@ struct SourceOptions: ParsableArguments {
     var idColumn: String = "id"
 
     /// The source table, `queries` unless `--table` names another.
-    var source: SourceTable { SourceTable(table: table ?? "queries", textColumn: textColumn, idColumn: idColumn) }
+    var source: SourceTable { SourceTable(table: table ?? StoreDefaults.table, textColumn: textColumn, idColumn: idColumn) }
 
     /// The source table only when `--table` was given (`migrate` creates a view only then).
     var explicitSource: SourceTable? { table == nil ? nil : source }
@@ -121,6 +125,11 @@ enum Seconds {
             throw ValidationError("\(option) must be a number of seconds from \(allowZero ? "0" : "\(least)") "
                                   + "up to \(Int(limit)) (a year), not \(seconds)")
         }
+    }
+
+    /// `duration` in seconds, for a flag's default.
+    static func of(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// `seconds` (already passed `check`) as a `Duration`.

@@ -1,5 +1,6 @@
 import Annotator
 import ArgumentParser
+import LabelStore
 import Logging
 
 /// `--rows-per-transaction`, `--relabel` and `--wait`, shared by `label` and `watch`, and the setup both commands do.
@@ -7,7 +8,7 @@ struct LabelingOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Source rows read, labeled and written per batch, in one write transaction each (the most a crash can "
             + "lose); not to be confused with --inference-batch, the texts per model call.", valueName: "n"))
-    var rowsPerTransaction: Int = LabelingJob.Options().batchSize
+    var rowsPerTransaction: Int = LabelingJob.Options().rowsPerTransaction
 
     @Flag(name: .long, help: "Also relabel rows labeled by a different model.")
     var relabel = false
@@ -21,7 +22,7 @@ struct LabelingOptions: ParsableArguments {
         "PostgreSQL only: seconds a claimed batch stays reserved for this worker without renewal (renewed every "
             + "third of it while the process lives); a killed worker's rows go to the others after it.",
         valueName: "seconds"))
-    var lease: Double = 60
+    var lease: Double = Seconds.of(StoreDefaults.lease)
 
     func validate() throws {
         guard rowsPerTransaction >= 1 else { throw ValidationError("--rows-per-transaction must be at least 1") }
@@ -30,7 +31,7 @@ struct LabelingOptions: ParsableArguments {
 
     /// The job's options, with the model's `--inference-batch`.
     func jobOptions(model: ModelOptions) -> LabelingJob.Options {
-        .init(batchSize: rowsPerTransaction, inferenceBatchSize: model.inferenceBatch, relabel: relabel,
+        .init(rowsPerTransaction: rowsPerTransaction, inferenceBatchSize: model.inferenceBatch, relabel: relabel,
               waitForLiveRun: wait)
     }
 

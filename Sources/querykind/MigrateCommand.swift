@@ -1,6 +1,5 @@
 import ArgumentParser
 import LabelStore
-import PostgresStore
 
 /// `querykind migrate`: creates or upgrades querykind's tables (idempotent), and the labels view when
 /// `--table` is given; the only command that creates a missing database file.
@@ -15,8 +14,7 @@ struct MigrateCommand: ParsableCommand {
     @OptionGroup var sourceOptions: SourceOptions
 
     func run() throws {
-        if let postgres = try database.postgres() { return try migrate(postgres) }
-        let store = try LabelStore(path: database.db, access: .create, busyTimeout: database.timeout.duration)
+        let store = try database.open(for: .create)
         let source = sourceOptions.explicitSource
         if let source { try store.validate(source) }
         let missing = try store.missingObjects()
@@ -25,22 +23,10 @@ struct MigrateCommand: ParsableCommand {
         if let source { try store.createView(for: source) }
         let version = try store.schemaVersion()
         if applied.isEmpty {
-            print("\(database.db): schema already at version \(version)")
+            print("\(store.displayName): schema already at version \(version)")
         } else {
-            print("\(database.db): schema at version \(version) (applied \(applied.map(\.name).joined(separator: ", ")))")
+            print("\(store.displayName): schema at version \(version) (applied \(applied.map(\.name).joined(separator: ", ")))")
         }
-        if let source { print("view \(source.viewName) joins \(source.table) to its labels") }
-    }
-
-    /// The same for PostgreSQL (whose database must exist: querykind creates tables, not databases).
-    private func migrate(_ store: PostgresLabelStore) throws {
-        let source = sourceOptions.explicitSource
-        if let source { try store.validate(source) }
-        let applied = try store.migrate()
-        if let source { try store.createView(for: source) }
-        let version = try store.schemaVersion()
-        print("\(store.location): schema at version \(version)"
-              + (applied.isEmpty ? " already" : " (applied \(applied.joined(separator: ", ")))"))
         if let source { print("view \(source.viewName) joins \(source.table) to its labels") }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LabelStore
-import PostgresStore
 
 /// `querykind report`: what is in the label database, for a person (or `--json` for a script).
 struct ReportCommand: ParsableCommand {
@@ -15,11 +14,7 @@ struct ReportCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report = if let postgres = try database.postgres() {
-            try postgres.report()
-        } else {
-            try LabelStore(path: database.db, access: .readOnly, busyTimeout: database.timeout.duration).report()
-        }
+        let report = try database.open(for: .readOnly).report()
         print(json ? try JSONOutput.line(report, pretty: true) : Self.render(report))
     }
 

@@ -9,7 +9,7 @@ final class BatchPipelineTests: XCTestCase {
         let db = try QueryDatabase()
         let texts = ["cheap flights paris", "where is berlin?", "Berlin is in Germany.", "weather tomorrow", "hi there"]
         try db.insert((0..<100).map { texts[$0 % texts.count] })
-        let summary = try LabelingJob(session: try db.session(), options: .init(batchSize: 10)).labelAll()
+        let summary = try LabelingJob(session: try db.session(), options: .init(rowsPerTransaction: 10)).labelAll()
         XCTAssertEqual(summary.counters.scanned, 100)
         XCTAssertEqual(summary.counters.inferences, texts.count, "one inference per distinct key in the pass")
         XCTAssertEqual(summary.counters.cacheHits, 100 - texts.count)

@@ -1,6 +1,7 @@
 import Annotator
 import Foundation
 import LabelStore
+import SQLiteStore
 import XCTest
 
 /// Ids at the ends of SQLite's integer range are labeled like any other.
@@ -12,7 +13,7 @@ final class EdgeIDTests: XCTestCase {
         for id in ids {
             try connection.run("INSERT INTO queries (id, text) VALUES (?, ?)", [.integer(id), .text("query \(id)")])
         }
-        let summary = try LabelingJob(session: try db.session(), options: .init(batchSize: 2)).labelAll()
+        let summary = try LabelingJob(session: try db.session(), options: .init(rowsPerTransaction: 2)).labelAll()
         XCTAssertEqual(summary.counters.scanned, ids.count)
         XCTAssertEqual(try db.labels().map(\.id), ids)
         XCTAssertEqual(try LabelingJob(session: try db.session()).labelAll().counters.scanned, 0)

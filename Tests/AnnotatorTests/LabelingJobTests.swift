@@ -2,6 +2,7 @@ import Annotator
 import BertClassifier
 import Foundation
 import LabelStore
+import SQLiteStore
 import XCTest
 
 final class LabelingJobTests: XCTestCase {
@@ -9,7 +10,7 @@ final class LabelingJobTests: XCTestCase {
         let db = try QueryDatabase()
         let texts = sampleQueries(60)
         try db.insert(texts)
-        let first = try LabelingJob(session: try db.session(), options: .init(batchSize: 7)).labelAll()
+        let first = try LabelingJob(session: try db.session(), options: .init(rowsPerTransaction: 7)).labelAll()
         XCTAssertEqual(first.status, .finished)
         XCTAssertEqual(first.counters.scanned, 60)
         XCTAssertEqual(first.counters.labeled, 60)
@@ -47,7 +48,7 @@ final class LabelingJobTests: XCTestCase {
         let texts = sampleQueries(90) + ["  How   do MAGNETS work ", "how do magnéts work"]
         try db.insert(texts)
         let keys = Set(texts.map(TinyModel.fp32.tokenizer.normalize))
-        let summary = try LabelingJob(session: try db.session(), options: .init(batchSize: 16)).labelAll()
+        let summary = try LabelingJob(session: try db.session(), options: .init(rowsPerTransaction: 16)).labelAll()
         XCTAssertEqual(summary.counters.inferences, keys.count)
         XCTAssertEqual(summary.counters.cacheHits, texts.count - keys.count)
         XCTAssertEqual(try db.count("SELECT count(*) FROM label_cache"), keys.count)
@@ -86,7 +87,7 @@ final class LabelingJobTests: XCTestCase {
                 (6, 2.5), (7, CAST(X'FF61' AS TEXT)), (8, 'why' || char(1) || ' not' || char(7)),
                 (9, char(1) || char(2) || char(27)), (10, ?), (11, 'ok')
             """, [.text(megabyte)])
-        let summary = try LabelingJob(session: try db.session(), options: .init(batchSize: 4)).labelAll()
+        let summary = try LabelingJob(session: try db.session(), options: .init(rowsPerTransaction: 4)).labelAll()
         XCTAssertEqual(summary.counters.scanned, 11)
         let labels = try db.labels()
         XCTAssertEqual(labels.map(\.id), Array(1...11))
@@ -107,7 +108,7 @@ final class LabelingJobTests: XCTestCase {
         let db = try QueryDatabase()
         try db.insert(sampleQueries(50))
         let stop = StopFlag()
-        let summary = try LabelingJob(session: try db.session(), options: .init(batchSize: 10)).labelAll(stop: stop) { _ in
+        let summary = try LabelingJob(session: try db.session(), options: .init(rowsPerTransaction: 10)).labelAll(stop: stop) { _ in
             stop.requestStop()
         }
         // The stop comes as the first batch is written; the pipeline is then labeling the second, which it finishes
@@ -121,11 +122,11 @@ final class LabelingJobTests: XCTestCase {
     func testSetupErrorsWriteNothing() throws {
         let db = try QueryDatabase()
         try db.insert(["a"])
-        XCTAssertThrowsError(try LabelingSession.open(store: LabelStore(path: db.path, access: .readWrite), source: SourceTable(textColumn: "query")) {
+        XCTAssertThrowsError(try LabelingSession.open(store: SQLiteLabelStore(path: db.path, access: .readWrite), source: SourceTable(textColumn: "query")) {
             TinyModel.fp32
         })
         let missingModel = db.folder.appendingPathComponent("no-model")
-        XCTAssertThrowsError(try LabelingSession.open(store: LabelStore(path: db.path, access: .readWrite), source: SourceTable()) {
+        XCTAssertThrowsError(try LabelingSession.open(store: SQLiteLabelStore(path: db.path, access: .readWrite), source: SourceTable()) {
             try QueryClassifier(modelDirectory: missingModel)
         }) { error in XCTAssertTrue("\(error)".contains("no-model"), "\(error)") }
         XCTAssertEqual(try db.count("SELECT count(*) FROM sqlite_schema WHERE name <> 'queries'"), 0)
@@ -136,7 +137,7 @@ final class LabelingJobTests: XCTestCase {
         let db = try QueryDatabase()
         try db.insert(sampleQueries(5))
         let stop = StopFlag()
-        nonisolated(unsafe) let job = LabelingJob(session: try db.session(), options: .init(batchSize: 4))
+        nonisolated(unsafe) let job = LabelingJob(session: try db.session(), options: .init(rowsPerTransaction: 4))
         let finished = expectation(description: "watch returned")
         nonisolated(unsafe) var summary: LabelingJob.Summary?
         Thread.detachNewThread {
@@ -190,7 +191,7 @@ final class LabelingJobTests: XCTestCase {
         wait(for: [writerStarted], timeout: 20)
         let passStarted = ContinuousClock.now
         nonisolated(unsafe) var sawFirstBatch = false
-        let first = try LabelingJob(session: try db.session(), options: .init(batchSize: 32)).labelAll { _ in
+        let first = try LabelingJob(session: try db.session(), options: .init(rowsPerTransaction: 32)).labelAll { _ in
             guard !sawFirstBatch else { return }
             sawFirstBatch = true
             // The pass has really started (its first batch is written, nine are left), so from here on an insert
@@ -207,7 +208,7 @@ final class LabelingJobTests: XCTestCase {
         wait(for: [writerDone], timeout: 20)
         XCTAssertNil(writerError)
         XCTAssertGreaterThan(insertsDuringPass, 0, "the writer never inserted while the pass ran")
-        let second = try LabelingJob(session: try db.session(), options: .init(batchSize: 32)).labelAll()
+        let second = try LabelingJob(session: try db.session(), options: .init(rowsPerTransaction: 32)).labelAll()
         XCTAssertEqual(first.counters.scanned + second.counters.scanned, 300 + inserted)
         XCTAssertEqual(try db.count("SELECT count(*) FROM queries_labeled WHERE kind IS NULL"), 0)
         // Each of the pass's 10 batches holds the write lock only while it is written, so no insert waits for a

@@ -2,6 +2,7 @@ import Annotator
 import BertClassifier
 import Foundation
 import LabelStore
+import SQLiteStore
 import QueryKindTestSupport
 import XCTest
 
@@ -27,7 +28,7 @@ final class QueryDatabase: ScratchDatabase {
     }
 
     func session(_ classifier: QueryClassifier = TinyModel.fp32) throws -> LabelingSession {
-        try LabelingSession.open(store: LabelStore(path: path, access: .readWrite), source: SourceTable()) { classifier }
+        try LabelingSession.open(store: SQLiteLabelStore(path: path, access: .readWrite), source: SourceTable()) { classifier }
     }
 
     /// `query_labels` as (query_id, kind, error, model) rows in id order.

@@ -1,6 +1,7 @@
 import Annotator
 import Foundation
 import LabelStore
+import SQLiteStore
 import XCTest
 
 /// `watch` on a table that is already labeled must not scan it again at every poll: after a full pass it polls

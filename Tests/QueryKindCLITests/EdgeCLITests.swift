@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import SQLiteStore
 import XCTest
 
 /// Edges of the source table, each tried with the real `querykind` binary on a real SQLite file: ids at both

@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import SQLiteStore
 import XCTest
 
 /// A one-shot `label` that fails under a lock records why once the lock clears within its busy timeout: the

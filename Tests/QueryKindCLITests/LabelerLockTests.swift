@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import SQLiteStore
 import XCTest
 
 /// One labeler per (database, table, model): a second `label` or `watch` is refused while a live run holds

@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import SQLiteStore
 import XCTest
 
 final class MigrateCLITests: XCTestCase {
@@ -10,8 +11,8 @@ final class MigrateCLITests: XCTestCase {
         XCTAssertTrue(first.stdout.contains("applied 001_initial"), first.stdout)
         let second = try CommandRunner.run(["migrate", "--db", folder.db], in: folder.url)
         XCTAssertEqual(second.status, 0, second.stderr)
-        XCTAssertTrue(second.stdout.contains("already at version \(Migration.latestVersion)"), second.stdout)
-        XCTAssertEqual(try folder.count("SELECT count(*) FROM querykind_migrations"), Migration.all.count)
+        XCTAssertTrue(second.stdout.contains("already at version \(SQLiteMigrations.latestVersion)"), second.stdout)
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM querykind_migrations"), SQLiteMigrations.all.count)
     }
 
     func testMigrateWithTableCreatesTheView() throws {
@@ -33,8 +34,8 @@ final class MigrateCLITests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.url.path), ["querykind"])
         let output = try CommandRunner.run(["migrate", "--db", "copied.db"], in: folder.url, executable: copy)
         XCTAssertEqual(output.status, 0, output.stderr)
-        let store = try LabelStore(path: folder.url.appendingPathComponent("copied.db").path, access: .readOnly)
-        XCTAssertEqual(try store.schemaVersion(), Migration.latestVersion)
+        let store = try SQLiteLabelStore(path: folder.url.appendingPathComponent("copied.db").path, access: .readOnly)
+        XCTAssertEqual(try store.schemaVersion(), SQLiteMigrations.latestVersion)
     }
 
     func testNewerSchemaIsRefused() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import SQLiteStore
 import XCTest
 
 /// `querykind_migrations` dropped by hand while querykind's tables remain: `migrate` and `label` recreate it,
@@ -11,7 +12,7 @@ final class MigrationsTableRepairTests: XCTestCase {
         try folder.execute("DROP TABLE querykind_migrations")
 
         let printed = try folder.migrateRecreating("querykind_migrations")
-        XCTAssertTrue(printed.contains("schema already at version \(Migration.latestVersion)"), printed)
+        XCTAssertTrue(printed.contains("schema already at version \(SQLiteMigrations.latestVersion)"), printed)
         try assertAllMigrationsRecorded(folder)
         XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), 20, "labels kept")
 
@@ -36,10 +37,10 @@ final class MigrationsTableRepairTests: XCTestCase {
     func testVersionOneTablesAreRecordedAtOneAndUpgraded() throws {
         let folder = try CLIFolder()
         try folder.createQueries(cliQueries(3))
-        try folder.execute(Migration.all[0].sql)
+        try folder.execute(SQLiteMigrations.all[0].sql)
         let migrate = try CommandRunner.run(["migrate", "--db", folder.db], in: folder.url)
         XCTAssertEqual(migrate.status, 0, migrate.stderr)
-        let later = Migration.all.dropFirst().map(\.name).joined(separator: ", ")
+        let later = SQLiteMigrations.all.dropFirst().map(\.name).joined(separator: ", ")
         XCTAssertTrue(migrate.stdout.contains("recreated missing table \"querykind_migrations\""), migrate.stdout)
         XCTAssertTrue(migrate.stdout.contains("(applied \(later))"), migrate.stdout)
         try assertAllMigrationsRecorded(folder)
@@ -65,6 +66,6 @@ final class MigrationsTableRepairTests: XCTestCase {
     private func assertAllMigrationsRecorded(_ folder: CLIFolder, file: StaticString = #filePath,
                                              line: UInt = #line) throws {
         XCTAssertEqual(try folder.rows("SELECT version, name FROM querykind_migrations ORDER BY version", columns: 2),
-                       Migration.all.map { ["\($0.version)", $0.name] }, file: file, line: line)
+                       SQLiteMigrations.all.map { ["\($0.version)", $0.name] }, file: file, line: line)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import SQLiteStore
 import XCTest
 
 /// `serve --db` on a SQLite file while another connection holds its write lock past `--busy-timeout`.

@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import SQLiteStore
 import XCTest
 
 /// `serve --watch` shows the watch loop's transient faults in `/metrics`: a lock held past `--busy-timeout` while

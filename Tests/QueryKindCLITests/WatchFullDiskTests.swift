@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import SQLiteStore
 import XCTest
 
 /// `watch` rides out a really full disk: its database lives on a small tmpfs that the test fills to the last

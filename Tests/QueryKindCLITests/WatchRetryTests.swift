@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import SQLiteStore
 import XCTest
 
 /// Transient faults: `watch` retries a lock held past its busy timeout and carries on; a one-shot `label`

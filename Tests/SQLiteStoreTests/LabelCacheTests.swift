@@ -1,5 +1,6 @@
 import Foundation
-@testable import LabelStore
+import LabelStore
+@testable import SQLiteStore
 import XCTest
 
 /// The cache is read and counted a batch at a time; every key must still find exactly its own entry, whatever its
@@ -24,7 +25,7 @@ final class LabelCacheTests: MigratedStoreTestCase {
     }
 
     func testLookupsLargerThanOneStatementAndHitCounts() throws {
-        let keys = (0..<(LabelStore.keysPerLookup + 10)).map { "query number \($0)" }
+        let keys = (0..<(SQLiteLabelStore.keysPerLookup + 10)).map { "query number \($0)" }
         var update = LabelStore.CacheUpdate(model: "m@1")
         update.newEntries = keys.map { ($0, StoredLabel(kind: "statement", pKeyword: 0.1, pQuestion: 0.2)) }
         try store.recordCache(update)
@@ -39,8 +40,8 @@ final class LabelCacheTests: MigratedStoreTestCase {
     }
 
     func testBatchStatementsProbeThePrimaryKey() throws {
-        for (sql, arguments) in [(LabelStore.lookupSQL, [SQLArgument.text("m@1"), .text("[]")]),
-                                 (LabelStore.hitsSQL, [.text("m@1"), .text("{}"), .text("t")])] {
+        for (sql, arguments) in [(SQLiteLabelStore.lookupSQL, [SQLArgument.text("m@1"), .text("[]")]),
+                                 (SQLiteLabelStore.hitsSQL, [.text("m@1"), .text("{}"), .text("t")])] {
             let plan = try store.connection.query("EXPLAIN QUERY PLAN " + sql, arguments) {
                 $0.string(3)
             }.joined(separator: "\n")
@@ -51,9 +52,9 @@ final class LabelCacheTests: MigratedStoreTestCase {
 
     func testTimestampsHaveTheSchemaDefaultsForm() throws {
         let sqlite = try store.connection.query("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") { $0.string(0) }[0]
-        let ours = LabelStore.timestamp()
+        let ours = SQLiteLabelStore.timestamp()
         XCTAssertEqual(ours.count, sqlite.count)
-        XCTAssertEqual(LabelStore.timestamp(Date(timeIntervalSince1970: 1_764_460_800.25)), "2025-11-30T00:00:00.250Z")
+        XCTAssertEqual(SQLiteLabelStore.timestamp(Date(timeIntervalSince1970: 1_764_460_800.25)), "2025-11-30T00:00:00.250Z")
         let parser = ISO8601DateFormatter()
         parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         XCTAssertLessThan(abs(parser.date(from: ours)!.timeIntervalSince(parser.date(from: sqlite)!)), 5)

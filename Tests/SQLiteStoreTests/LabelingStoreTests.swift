@@ -1,5 +1,6 @@
 import Foundation
-@testable import LabelStore
+import LabelStore
+@testable import SQLiteStore
 import QueryKindTestSupport
 import XCTest
 
@@ -151,7 +152,7 @@ final class LabelingStoreTests: MigratedStoreTestCase {
     /// wait the busy timeout again, so every retry of a lock waited twice.
     func testRecordingRetriesFailsUnderALockInsteadOfWaitingForIt() throws {
         let runID = try startRun()
-        let patient = try LabelStore(path: db.path, access: .readWrite, busyTimeout: .seconds(60))
+        let patient = try SQLiteLabelStore(path: db.path, access: .readWrite, busyTimeout: .seconds(60))
         // Used by one thread at a time: this one, or the one that lets go of the lock.
         nonisolated(unsafe) let holder = try Connection(path: db.path, mode: .readWrite)
         try holder.execute("BEGIN IMMEDIATE")
@@ -211,7 +212,7 @@ final class LabelingStoreTests: MigratedStoreTestCase {
         let other = try ScratchDatabase()
         defer { other.remove() }
         try other.createQueries(["a"])
-        let store = try LabelStore(path: other.path, access: .readOnly)
+        let store = try SQLiteLabelStore(path: other.path, access: .readOnly)
         XCTAssertEqual(expectError { try store.report() } as? StoreError, .notMigrated(path: other.path))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
-@testable import LabelStore
+import LabelStore
+@testable import SQLiteStore
 import QueryKindTestSupport
 import XCTest
 
@@ -16,7 +17,7 @@ final class RowidSourceTests: XCTestCase {
             INSERT INTO plain VALUES (1, 'hello');
             CREATE VIEW recent AS SELECT id, text FROM plain;
             """)
-        let store = try LabelStore(path: db.path, access: .readWrite)
+        let store = try SQLiteLabelStore(path: db.path, access: .readWrite)
         let keyed = expectError { try store.validate(SourceTable(table: "keyed", idColumn: "rowid")) }
         XCTAssertTrue("\(keyed!)".contains("\"keyed\" is a WITHOUT ROWID table") && "\(keyed!)".contains("--id-column"),
                       "\(keyed!)")

@@ -1,5 +1,6 @@
 import Foundation
-@testable import LabelStore
+import LabelStore
+@testable import SQLiteStore
 import QueryKindTestSupport
 import XCTest
 
@@ -8,7 +9,7 @@ final class SourceTableTests: XCTestCase {
         let db = try ScratchDatabase()
         defer { db.remove() }
         try db.createQueries(["a"])
-        let store = try LabelStore(path: db.path, access: .readWrite)
+        let store = try SQLiteLabelStore(path: db.path, access: .readWrite)
         XCTAssertEqual(expectError { try store.validate(SourceTable(table: "searches")) } as? StoreError,
                        .missingTable(table: "searches", path: db.path))
         XCTAssertEqual(expectError { try store.validate(SourceTable(textColumn: "query")) } as? StoreError,
@@ -24,7 +25,7 @@ final class SourceTableTests: XCTestCase {
         defer { db.remove() }
         let connection = try Connection(path: db.path, mode: .readWriteCreate)
         try connection.execute("CREATE TABLE q (code TEXT, text TEXT); INSERT INTO q VALUES ('a1', 'hello')")
-        let store = try LabelStore(path: db.path, access: .readWrite)
+        let store = try SQLiteLabelStore(path: db.path, access: .readWrite)
         XCTAssertEqual(expectError { try store.validate(SourceTable(table: "q", idColumn: "code")) } as? StoreError,
                        .nonIntegerID(column: "code", table: "q", example: "'a1'"))
     }
@@ -39,7 +40,7 @@ final class SourceTableTests: XCTestCase {
             INSERT INTO "search log" VALUES (7, 'how do magnets work'), (9, 'cheap flights');
             """#)
         let source = SourceTable(table: "search log", textColumn: "the \"text\"", idColumn: "query id")
-        let store = try LabelStore(path: db.path, access: .readWrite)
+        let store = try SQLiteLabelStore(path: db.path, access: .readWrite)
         try store.migrate()
         try store.validate(source)
         try store.createView(for: source)
@@ -67,7 +68,7 @@ final class SourceTableTests: XCTestCase {
         defer { db.remove() }
         try db.createQueries(["a"])
         try db.createQueries(["b"], table: "other")
-        let store = try LabelStore(path: db.path, access: .readWrite)
+        let store = try SQLiteLabelStore(path: db.path, access: .readWrite)
         try store.migrate()
         let runID = try store.startRun(.init(command: "label", model: "m", source: SourceTable(), relabel: false))
         var batch = LabelStore.LabelBatch(model: "m")

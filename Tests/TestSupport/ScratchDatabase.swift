@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import SQLiteStore
 
 /// A fresh temporary folder holding one SQLite file, with the few helpers every test suite needs to build a table
 /// of queries and look at the result: the one temporary-database helper of the store, annotator and CLI tests.
@@ -26,7 +27,7 @@ open class ScratchDatabase {
     /// Creates `table` with `columns` (by default an integer id and a TEXT column `text`), holding `texts` with ids
     /// 1…n; returns the connection that made it.
     @discardableResult
-    public func createQueries(_ texts: [String], table: String = "queries",
+    package func createQueries(_ texts: [String], table: String = "queries",
                               columns: String = "id INTEGER PRIMARY KEY, text TEXT") throws -> Connection {
         let connection = try Connection(path: path, mode: .readWriteCreate)
         try connection.execute("CREATE TABLE \"\(table)\" (\(columns))")

@@ -1,13 +1,17 @@
 import CSQLite
 import Foundation
+import LabelStore
 
 /// One SQLite database connection: the only place `sqlite3_*` open/close/exec calls live, so WAL mode,
 /// the busy timeout and transaction boundaries are explicit and visible in one file.
 ///
+/// `package`, not public: the SQLite engine's own tool, shared with this package's tests (which build and inspect
+/// databases with it), not an API for other code.
+///
 /// Not thread-safe: use one connection per thread (SQLite's own rule for a connection in multi-thread mode).
-public final class Connection {
+package final class Connection {
     /// How to open the file.
-    public enum Mode: Sendable {
+    package enum Mode: Sendable {
         /// Read and write an existing file; a missing file is an error, never silently created.
         case readWrite
         /// Read and write, creating the file when it does not exist (only `migrate` does this).
@@ -18,7 +22,7 @@ public final class Connection {
 
     let handle: OpaquePointer
     /// The path the connection was opened with, for error messages.
-    public let path: String
+    package let path: String
     /// How long a statement waits for another connection's lock, in milliseconds (SQLite's unit).
     private let busyMilliseconds: Int32
     /// Compiled statements by SQL text, so statements run once per batch are compiled once per connection.
@@ -30,7 +34,7 @@ public final class Connection {
     }()
 
     /// Opens `path`; `busyTimeout` is how long a statement waits for another connection's lock before failing.
-    public init(path: String, mode: Mode, busyTimeout: Duration = .seconds(5)) throws {
+    package init(path: String, mode: Mode, busyTimeout: Duration = StoreDefaults.busyTimeout) throws {
         Self.configured
         var flags = SQLITE_OPEN_NOMUTEX
         switch mode {
@@ -59,10 +63,10 @@ public final class Connection {
     }
 
     /// True when SQLite opened the main database read-only (e.g. the file or its folder is not writable).
-    public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+    package var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 
     /// Runs one or more statements that return no rows (schema scripts, pragmas, BEGIN/COMMIT).
-    public func execute(_ sql: String) throws {
+    package func execute(_ sql: String) throws {
         var errorMessage: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if rc != SQLITE_OK {
@@ -75,7 +79,7 @@ public final class Connection {
     /// The compiled statement for `sql`, compiled on first use and kept for the connection's life; bind its
     /// parameters (which resets it) and step it, or use the `query` helpers. SQLite recompiles a kept statement
     /// by itself when the schema changes.
-    public func prepare(_ sql: String) throws -> Statement {
+    package func prepare(_ sql: String) throws -> Statement {
         if let statement = statements[sql] { return statement }
         let statement = try Statement(connection: self, sql: sql)
         statements[sql] = statement
@@ -84,7 +88,7 @@ public final class Connection {
 
     /// The rows of `sql`, each mapped by `row` while the statement is positioned on it. The statement is reset
     /// afterwards, so it holds no read lock between calls.
-    public func query<T>(_ sql: String, _ arguments: [SQLArgument] = [], row: (Statement) throws -> T) throws -> [T] {
+    package func query<T>(_ sql: String, _ arguments: [SQLArgument] = [], row: (Statement) throws -> T) throws -> [T] {
         let statement = try prepare(sql)
         defer { statement.reset() }
         try statement.bind(arguments)
@@ -94,7 +98,7 @@ public final class Connection {
     }
 
     /// Runs a statement that returns no rows, with arguments.
-    public func run(_ sql: String, _ arguments: [SQLArgument] = []) throws {
+    package func run(_ sql: String, _ arguments: [SQLArgument] = []) throws {
         let statement = try prepare(sql)
         defer { statement.reset() }
         try statement.bind(arguments)
@@ -102,13 +106,13 @@ public final class Connection {
     }
 
     /// The first column of the first row of `sql` as an integer (counts, pragmas), or nil when there is no row.
-    public func scalarInt(_ sql: String, _ arguments: [SQLArgument] = []) throws -> Int64? {
+    package func scalarInt(_ sql: String, _ arguments: [SQLArgument] = []) throws -> Int64? {
         try query(sql, arguments) { $0.isNull(0) ? nil : $0.int64(0) }.first ?? nil
     }
 
     /// Runs `body` with no wait for other connections' locks (a lock fails its statement at once), then restores
     /// the busy timeout: for bookkeeping that must not add another busy timeout to a wait that just timed out.
-    public func withoutWaitingForLocks<T>(_ body: () throws -> T) rethrows -> T {
+    package func withoutWaitingForLocks<T>(_ body: () throws -> T) rethrows -> T {
         sqlite3_busy_timeout(handle, 0)
         defer { sqlite3_busy_timeout(handle, busyMilliseconds) }
         return try body()
@@ -118,7 +122,7 @@ public final class Connection {
     ///
     /// IMMEDIATE takes the write lock up front, so a busy database fails at BEGIN (after the busy timeout)
     /// instead of half way through, and the whole body becomes visible to readers at once or not at all.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    package func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -131,7 +135,7 @@ public final class Connection {
     }
 
     /// The rowid of the last row inserted through this connection.
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    package var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// The current error, wrapped with the SQL that caused it.
     func lastError(sql: String?) -> SQLiteError {

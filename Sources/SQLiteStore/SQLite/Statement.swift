@@ -1,7 +1,7 @@
 import CSQLite
 
 /// A value bound to a `?` parameter.
-public enum SQLArgument: Sendable, Equatable {
+package enum SQLArgument: Sendable, Equatable {
     case null
     case integer(Int64)
     case real(Double)
@@ -15,12 +15,12 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// A compiled statement: bind parameters, step through rows, read columns.
 ///
 /// Reading a column is only valid while `step()` has just returned true.
-public final class Statement {
+package final class Statement {
     private let statement: OpaquePointer
     /// Unowned: the connection keeps its statements (see `Connection.prepare`), not the other way round.
     private unowned let connection: Connection
     /// The SQL text, carried into every error this statement raises.
-    public let sql: String
+    package let sql: String
 
     init(connection: Connection, sql: String) throws {
         var compiled: OpaquePointer?
@@ -36,7 +36,7 @@ public final class Statement {
     }
 
     /// Binds `arguments` to parameters 1…n after resetting the statement, so it can be re-run.
-    public func bind(_ arguments: [SQLArgument]) throws {
+    package func bind(_ arguments: [SQLArgument]) throws {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
         for (offset, argument) in arguments.enumerated() {
@@ -56,28 +56,28 @@ public final class Statement {
 
     /// Binds one parameter (1-based) of a statement being re-run after `reset()`: for hot loops, which bind
     /// several typed values per row without building an argument array.
-    public func bind(_ value: Int64, at index: Int32) throws {
+    package func bind(_ value: Int64, at index: Int32) throws {
         guard sqlite3_bind_int64(statement, index, value) == SQLITE_OK else { throw connection.lastError(sql: sql) }
     }
 
     /// Binds a double (see `bind(_:at:)` for integers).
-    public func bind(_ value: Double, at index: Int32) throws {
+    package func bind(_ value: Double, at index: Int32) throws {
         guard sqlite3_bind_double(statement, index, value) == SQLITE_OK else { throw connection.lastError(sql: sql) }
     }
 
     /// Binds text, or NULL for nil (see `bind(_:at:)` for integers).
-    public func bind(_ value: String?, at index: Int32) throws {
+    package func bind(_ value: String?, at index: Int32) throws {
         let rc = value.map { sqlite3_bind_text(statement, index, $0, -1, transient) } ?? sqlite3_bind_null(statement, index)
         guard rc == SQLITE_OK else { throw connection.lastError(sql: sql) }
     }
 
     /// Ends the current run (releasing its locks) and keeps the bindings, ready to run again.
-    public func reset() {
+    package func reset() {
         sqlite3_reset(statement)
     }
 
     /// Advances to the next row: true when a row is available, false when the statement is done.
-    public func step() throws -> Bool {
+    package func step() throws -> Bool {
         switch sqlite3_step(statement) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
@@ -88,26 +88,29 @@ public final class Statement {
         }
     }
 
+    /// How many columns each row has.
+    package var columnCount: Int32 { sqlite3_column_count(statement) }
+
     /// The storage class of a column in the current row (`SQLITE_INTEGER`, `SQLITE_TEXT`, …).
-    public func type(_ column: Int32) -> Int32 { sqlite3_column_type(statement, column) }
+    package func type(_ column: Int32) -> Int32 { sqlite3_column_type(statement, column) }
 
     /// True when the column is SQL NULL (the typed accessors would read it as 0 or "").
-    public func isNull(_ column: Int32) -> Bool { type(column) == SQLITE_NULL }
+    package func isNull(_ column: Int32) -> Bool { type(column) == SQLITE_NULL }
 
     /// The column as an integer (ids, counts).
-    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+    package func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
 
     /// The column as a double (confidences).
-    public func double(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
+    package func double(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
 
     /// The column as text (SQLite converts numbers to their decimal text); invalid UTF-8 is repaired.
-    public func string(_ column: Int32) -> String {
+    package func string(_ column: Int32) -> String {
         String(decoding: bytes(column, asText: true), as: UTF8.self)
     }
 
     /// The column's raw bytes, exactly as stored: `asText` reads the text form (numbers as decimal text),
     /// otherwise the blob form. Never assumes the bytes are valid UTF-8.
-    public func bytes(_ column: Int32, asText: Bool) -> [UInt8] {
+    package func bytes(_ column: Int32, asText: Bool) -> [UInt8] {
         let base: UnsafeRawPointer? = asText
             ? sqlite3_column_text(statement, column).map(UnsafeRawPointer.init)
             : sqlite3_column_blob(statement, column)
@@ -117,11 +120,11 @@ public final class Statement {
     }
 
     /// The size in bytes of a BLOB column (for text, of its UTF-8 form), without copying it.
-    public func byteCount(_ column: Int32) -> Int { Int(sqlite3_column_bytes(statement, column)) }
+    package func byteCount(_ column: Int32) -> Int { Int(sqlite3_column_bytes(statement, column)) }
 
     /// The column as optional text, nil for SQL NULL.
-    public func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
+    package func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
 
     /// The column as optional double, nil for SQL NULL.
-    public func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
+    package func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
 }
