@@ -1,5 +1,5 @@
 /// What a labeling run needs from the database that holds the queries and their labels, whichever engine that is:
-/// SQLite (`LabelStore`, the embedded default) or PostgreSQL (`PostgresLabelStore`, for many workers on many
+/// SQLite (`SQLiteLabelStore`, the embedded default) or PostgreSQL (`PostgresLabelStore`, for many workers on many
 /// machines).
 ///
 /// Why a protocol: the labeling job (`Annotator.LabelingJob`) must not know which database it runs against, so the

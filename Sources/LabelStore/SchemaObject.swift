@@ -6,11 +6,7 @@ public struct SchemaObject: Sendable, Hashable, CustomStringConvertible {
     /// The `CREATE` statement SQLite recorded.
     public var sql: String
 
-    public init(type: String, name: String, sql: String) {
-        self.type = type
-        self.name = name
-        self.sql = sql
-    }
+    public init(type: String, name: String, sql: String) { (self.type, self.name, self.sql) = (type, name, sql) }
 
     /// `table "query_labels"`: how error lines and `migrate` name it.
     public var description: String { "\(type) \"\(name)\"" }

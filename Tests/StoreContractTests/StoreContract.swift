@@ -2,8 +2,7 @@ import Foundation
 import LabelStore
 import XCTest
 
-/// The `LabelDatabase` contract, one body per behaviour, run against each engine by `SQLiteContractTests` and
-/// `PostgresContractTests` (which only say how to open a fresh, empty database). Everything goes through the
+/// The `LabelDatabase` contract, one body per behaviour, run against each engine by `StoreContractTests`. Everything goes through the
 /// protocol: the rows are set up and read back with the engine-neutral `executeScript` and `rows`, in SQL both
 /// engines run alike, so a test cannot pass on one engine by knowing its dialect.
 struct StoreContract {
