@@ -1,4 +1,3 @@
-import Foundation
 import LabelStore
 
 /// The `label_cache` table: labels by (model id, normalized text), shared by `label`, `watch`, `lookup` and `serve`.
@@ -25,11 +24,11 @@ extension SQLiteLabelStore {
 
     /// Records `update` in its own short transaction (for `lookup` and `serve`).
     public func recordCache(_ update: CacheUpdate) throws {
-        try connection.transaction { try writeCache(update, at: Self.timestamp()) }
+        try connection.transaction { try writeCache(update, at: Timestamp.text()) }
     }
 
     /// Inserts new entries (keeping an entry another process wrote first) and adds hit counts, stamping both with
-    /// `time` (one `timestamp()` per batch).
+    /// `time` (one `Timestamp.text()` per batch, not one `strftime` per row).
     func writeCache(_ update: CacheUpdate, at time: String) throws {
         let insert = try connection.prepare("""
             INSERT INTO label_cache (model, normalized_text, p_keyword, p_question, kind, first_seen, last_seen)
@@ -65,7 +64,4 @@ extension SQLiteLabelStore {
         FROM (SELECT key, value FROM json_each(?2) ORDER BY key) AS j
         WHERE c.model = ?1 AND c.normalized_text = j.key
         """
-
-    /// Now, in the form the schema's defaults write, computed once per batch rather than by SQLite once per row.
-    static func timestamp(_ date: Date = Date()) -> String { Timestamp.text(date) }
 }

@@ -5,7 +5,7 @@ extension SQLiteLabelStore {
     /// Writes `batch` for run `runID` in ONE short `BEGIN IMMEDIATE` transaction, so a crash at any moment
     /// leaves either the whole batch (labels, cache entries, run counters) or none of it.
     public func write(_ batch: LabelBatch, runID: Int64) throws {
-        let time = Self.timestamp()
+        let time = Timestamp.text()
         try connection.transaction {
             let upsert = try connection.prepare("""
                 INSERT INTO query_labels (query_id, kind, p_keyword, p_question, error, model, run_id, labeled_at)

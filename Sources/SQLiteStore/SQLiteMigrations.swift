@@ -1,6 +1,7 @@
 import LabelStore
 
-/// The SQLite schema's numbered migrations, from `Migrations/NNN_name.sql`; applied by `SQLiteLabelStore.migrate()`.
+/// The SQLite schema's numbered migrations, from `Migrations/NNN_name.sql`; applied by `migrate()`
+/// (`LabelDatabase+Migrate.swift`).
 public enum SQLiteMigrations {
     /// Every migration, in order. Add a line here with each new `Migrations/NNN_name.sql` file
     /// (a test fails when a file in the folder is missing from this list). SwiftPM names the embedded

@@ -9,7 +9,7 @@ final class FailureRecordingCLITests: XCTestCase {
     func testALockThatClearsWhileTheFailureIsRecordedLeavesTheRunFailedWithItsReason() throws {
         let folder = try CLIFolder()
         // The batch write waits `busyTimeout` for the lock, then fails; recording `failed` is retried for another
-        // `busyTimeout` (LabelStore.finishRun). The lock is released in the middle of that second wait.
+        // `busyTimeout` (SQLiteLabelStore.finishRun). The lock is released in the middle of that second wait.
         let busyTimeout = 4.0
         let (child, arguments, cpu, holder) = try labelBehindALock(folder, busyTimeout: busyTimeout)
         XCTAssertTrue(child.process.isRunning, child.stderr)

@@ -52,9 +52,9 @@ final class LabelCacheTests: MigratedStoreTestCase {
 
     func testTimestampsHaveTheSchemaDefaultsForm() throws {
         let sqlite = try store.connection.query("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") { $0.string(0) }[0]
-        let ours = SQLiteLabelStore.timestamp()
+        let ours = Timestamp.text()
         XCTAssertEqual(ours.count, sqlite.count)
-        XCTAssertEqual(SQLiteLabelStore.timestamp(Date(timeIntervalSince1970: 1_764_460_800.25)), "2025-11-30T00:00:00.250Z")
+        XCTAssertEqual(Timestamp.text(Date(timeIntervalSince1970: 1_764_460_800.25)), "2025-11-30T00:00:00.250Z")
         let parser = ISO8601DateFormatter()
         parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         XCTAssertLessThan(abs(parser.date(from: ours)!.timeIntervalSince(parser.date(from: sqlite)!)), 5)
