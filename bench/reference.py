@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch (and optionally ONNX Runtime int8) reference for `querykind bench`.
+"""PyTorch (and optionally ONNX Runtime fp32 and dynamic int8) reference for `querykind bench`.
 
 Runs the same checkpoint directory over the same workload file (one query per line, as written by
 `querykind bench --write-workload FILE`) at the same batch size and thread count, and prints the same
@@ -7,9 +7,15 @@ figures as querykind: queries/s for the encoder alone and end to end, mean padde
 queries/s and peak RSS. Batches are formed in workload order and padded to their longest member
 ("dynamic padding"), as a HuggingFace pipeline does.
 
+With --onnx, the checkpoint is also exported to ONNX (`export_onnx`) and ONNX Runtime's end-to-end queries/s are
+added for fp32 and for dynamic int8 (`quantize_dynamic`, QInt8 weights), each with batches in workload order
+(`onnx_fp32_end_to_end_qps`, `onnx_int8_end_to_end_qps`) and with batches of length-sorted texts
+(`..._sorted_end_to_end_qps`: tokenize everything, sort by token count, batch, restore the order), the set-up
+ONNX Runtime's own benchmarks use.
+
     pip install -r bench/requirements.txt
     python bench/reference.py --model Models/querykind-minilm-l3 --workload /tmp/workload.txt \
-        --batch-size 32 --threads 2 [--onnx-int8] [--json]
+        --batch-size 32 --threads 2 [--onnx] [--json]
 """
 import argparse
 import json
@@ -23,6 +29,9 @@ import torch
 from safetensors.torch import load_file
 from torch import nn
 from transformers import BertConfig, BertModel, BertTokenizer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from onnx_runner import batches, onnx_predict, onnx_session  # noqa: E402
 
 
 class MultiTaskBert(nn.Module):
@@ -55,11 +64,6 @@ def load_model(directory):
     return model.eval()
 
 
-def batches(items, size):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def timed(function, repeats=1):
     """Best of `repeats` runs in wall-clock seconds, the best in process CPU seconds, and the function's result."""
     best, best_cpu = float("inf"), float("inf")
@@ -78,7 +82,8 @@ def main():
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3, help="best of N timed passes")
-    parser.add_argument("--onnx-int8", action="store_true", help="also time ONNX Runtime with dynamic int8")
+    parser.add_argument("--onnx", action="store_true",
+                        help="also time ONNX Runtime fp32 and dynamic int8, unsorted and length-sorted")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -126,8 +131,20 @@ def main():
         "mean_padded_length": padded_tokens / len(texts),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
-    if args.onnx_int8:
-        result["onnx_int8_end_to_end_qps"] = onnx_int8_qps(model, tokenizer, texts, args, max_length)
+    if args.onnx:
+        folder = tempfile.mkdtemp()
+        paths = export_onnx(model, tokenizer, folder)
+        import onnxruntime
+        result["onnxruntime"] = onnxruntime.__version__
+        for name, path in paths.items():
+            session = onnx_session(path, args.threads)
+            for sorted_batches in (False, True):
+                def end_to_end():
+                    onnx_predict(session, tokenizer, texts, args.batch_size, max_length, sorted_batches)
+                end_to_end()  # warm-up
+                seconds, _, _ = timed(end_to_end, args.repeats)
+                key = f"onnx_{name}{'_sorted' if sorted_batches else ''}_end_to_end_qps"
+                result[key] = len(texts) / seconds
     if args.json:
         print(json.dumps(result))
     else:
@@ -135,12 +152,12 @@ def main():
             print(f"{key:28} {value:.1f}" if isinstance(value, float) else f"{key:28} {value}")
 
 
-def onnx_int8_qps(model, tokenizer, texts, args, max_length):
-    """Exports the model to ONNX, quantizes its weights to int8 dynamically, and times it end to end."""
-    import onnxruntime
+def export_onnx(model, tokenizer, folder):
+    """Exports the model to `folder`/model.onnx (fp32) and quantizes its weights to int8 dynamically into
+    model.int8.onnx (`quantize_dynamic` defaults: QInt8 weights, per tensor, full 8-bit range); returns both paths
+    by name ("fp32", "int8")."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    folder = tempfile.mkdtemp()
     fp32_path, int8_path = os.path.join(folder, "model.onnx"), os.path.join(folder, "model.int8.onnx")
     sample = tokenizer(["an example query"], return_tensors="pt")
     torch.onnx.export(model, (sample["input_ids"], sample["attention_mask"]), fp32_path,
@@ -148,19 +165,7 @@ def onnx_int8_qps(model, tokenizer, texts, args, max_length):
                       dynamic_axes={"input_ids": {0: "batch", 1: "length"}, "attention_mask": {0: "batch", 1: "length"}},
                       opset_version=17, dynamo=False)
     quantize_dynamic(fp32_path, int8_path, weight_type=QuantType.QInt8)
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = args.threads
-    options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(int8_path, options, providers=["CPUExecutionProvider"])
-
-    def end_to_end():
-        for chunk in batches(texts, args.batch_size):
-            e = tokenizer(list(chunk), padding=True, truncation=True, max_length=max_length, return_tensors="np")
-            session.run(None, {"input_ids": e["input_ids"], "attention_mask": e["attention_mask"]})
-
-    end_to_end()
-    seconds, _, _ = timed(end_to_end, args.repeats)
-    return len(texts) / seconds
+    return {"fp32": fp32_path, "int8": int8_path}
 
 
 if __name__ == "__main__":

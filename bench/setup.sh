@@ -21,3 +21,12 @@ write_workloads() {
     "$querykind" bench --queries "$1" --write-workload "$work/short.txt" --only-write-workload
     "$python" bench/realistic_workload.py "$work/realistic.txt" --queries "$1"
 }
+
+# One line naming this CPU, its flags that decide querykind's kernels and ONNX Runtime's (AVX2, AVX-512, VNNI, bf16,
+# AMX), and ONEDNN_MAX_CPU_ISA when it caps querykind's oneDNN kernels (ONNX Runtime's MLAS kernels ignore it).
+cpu_summary() {
+    local name flags
+    name=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+    flags=$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -xE 'avx2|fma|avx512f|avx512_vnni|avx_vnni|avx512_bf16|amx_bf16|amx_int8' | tr '\n' ' ')
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC')  $name, $(nproc) cores, flags: ${flags% }${ONEDNN_MAX_CPU_ISA:+, ONEDNN_MAX_CPU_ISA=$ONEDNN_MAX_CPU_ISA for querykind (ONNX Runtime uncapped)}"
+}
