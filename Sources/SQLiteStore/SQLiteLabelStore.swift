@@ -64,14 +64,9 @@ public final class SQLiteLabelStore {
     /// The switch needs every other connection out of the file, and SQLite answers SQLITE_BUSY at once, without
     /// its busy handler, when another connection is mid-write; so the switch is retried until `busyTimeout`.
     func useWALMode() throws {
-        let deadline = ContinuousClock.now + busyTimeout
         do {
-            while true {
-                do {
-                    return try connection.execute("PRAGMA journal_mode = WAL")
-                } catch let error as SQLiteError where error.primaryCode == SQLITE_BUSY && ContinuousClock.now < deadline {
-                    Thread.sleep(forTimeInterval: 0.005)
-                }
+            try retryingTransient(for: busyTimeout, pause: .milliseconds(5)) {
+                try connection.execute("PRAGMA journal_mode = WAL")
             }
         } catch let error as SQLiteError where error.primaryCode == SQLITE_READONLY || error.primaryCode == SQLITE_CANTOPEN {
             throw StoreError.readOnlyDatabase(path: path, reason: error.message)

@@ -112,6 +112,18 @@ struct StoreContract {
         try store.finishRun(relabel, status: .interrupted, error: nil)
     }
 
+    /// Claims read each value as the database stores it (a number as its decimal text, not as text), whether or
+    /// not `validate` ran first: nothing a claim depends on is left behind by another call.
+    func claimsReadValuesAsStoredWithoutValidateFirst() throws {
+        try store.executeScript("CREATE TABLE queries (id BIGINT PRIMARY KEY, text INTEGER)")
+        try store.execute("INSERT INTO queries (id, text) VALUES (1, 42), (2, NULL)", [])
+        try store.migrate()
+        let runID = try startRun()
+        XCTAssertEqual(try store.claimPending(pending(), runID: runID, after: nil, limit: 10),
+                       [SourceRow(id: 1, value: .number("42")), SourceRow(id: 2, value: .null)], file: file, line: line)
+        try store.finishRun(runID, status: .interrupted, error: nil)
+    }
+
     /// The cache: the first writer of a key keeps it, hits add up, and models do not see each other's entries.
     func cacheKeepsTheFirstWriterAndCountsHits() throws {
         try store.migrate()

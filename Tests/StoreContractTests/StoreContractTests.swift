@@ -14,6 +14,10 @@ final class StoreContractTests: XCTestCase {
 
     func testClaimsHandOutEveryPendingRowOnce() throws { try onEachEngine { try $0.claimsHandOutEveryPendingRowOnce() } }
 
+    func testClaimsReadValuesAsStoredWithoutValidateFirst() throws {
+        try onEachEngine { try $0.claimsReadValuesAsStoredWithoutValidateFirst() }
+    }
+
     func testCacheKeepsTheFirstWriterAndCountsHits() throws {
         try onEachEngine { try $0.cacheKeepsTheFirstWriterAndCountsHits() }
     }
