@@ -79,9 +79,12 @@ let package = Package(
         /// Joins the model and the store's types for SQL, as Annotator does for the command line. On Linux the Swift
         /// runtime and Foundation are linked in statically, so the library loads into hosts without a Swift toolchain
         /// (an executable's --static-swift-stdlib gets the archives after the runtime by autolinking; a shared
-        /// library needs them named).
+        /// library needs them named); and it is never unloaded (`-z nodelete`): SQLite unloads an extension when the
+        /// connection that loaded it closes, while the runtime's thread-exit destructors on the host's other threads
+        /// still point into it.
         .target(name: "QueryKindSQLite", dependencies: ["CQueryKindSQLite", "Annotator", "BertClassifier", "LabelStore"],
-                linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]
+                linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-z", "-Xlinker", "nodelete"],
+                                              .when(platforms: [.linux]))]
                     + ["CoreFoundation", "_FoundationCShims", "_FoundationICU", "_FoundationCollections",
                        "swiftSynchronization"].map { .linkedLibrary($0, .when(platforms: [.linux])) }),
         .testTarget(name: "BertTokenizerTests", dependencies: ["BertTokenizer", "QueryKindTestSupport"],

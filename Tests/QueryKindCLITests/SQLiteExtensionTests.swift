@@ -28,6 +28,32 @@ final class SQLiteExtensionTests: XCTestCase {
         XCTAssertEqual(output.stdout, "question|keyword|statement\n")
     }
 
+    /// A host with threads (datasette, a web app's pool): connections on several threads load the extension, label
+    /// and close, and the threads end only after the last connection has closed; SQLite unloads an extension with the
+    /// last connection that loaded it, and the threads' exits must not call into an unloaded library.
+    func testThreadsOfAHostOutliveItsConnections() throws {
+        let folder = try CLIFolder()
+        let output = try SQLiteHost.python("""
+            import threading
+            db.close()
+            closed = threading.Barrier(6)
+            def work(n):
+                connection = sqlite3.connect(':memory:', check_same_thread=False)
+                connection.enable_load_extension(True)
+                connection.load_extension(sys.argv[2])
+                connection.execute("SELECT count(*) FROM querykind_classify(json_array('where is berlin?', ?))",
+                                   (str(n),)).fetchone()
+                connection.close()
+                closed.wait()  # every connection is closed before any of these threads ends
+            threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+            for thread in threads: thread.start()
+            for thread in threads: thread.join()
+            print('done')
+            """, in: folder)
+        XCTAssertEqual(output.status, 0, "the host survives: \(output.stderr)")
+        XCTAssertEqual(output.stdout, "done\n")
+    }
+
     /// 2,000 texts: the 950 distinct texts of the committed labeled rows (dev split; the test split's sources may not
     /// be redistributed, so none is committed) and 1,050 distinct generated search queries. `querykind_classify` (one batch) gives the
     /// kinds and probabilities `classify --json` prints for the same stream of texts. The scalar functions run each
