@@ -199,7 +199,7 @@ struct StoreContract {
     }
 
     /// The report reads the same definitions on every engine (the full document is compared across engines by
-    /// `StoreEnginesCLITests`): a label shared by two rows is one example with the lowest id's text.
+    /// `PostgresReportMigrateCLITests`): a label shared by two rows is one example with the lowest id's text.
     func reportShowsTheLowestIdsTextForASharedLabel() throws {
         try prepareQueries(["zebra", "apple", "mango"])
         let runID = try startRun()

@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
 
-/// `report` and `migrate` on both engines: the same rows give the same `report --json` document, and `migrate`
-/// repairs a dropped table on PostgreSQL as it does on SQLite (`SchemaRepairCLITests`).
-final class StoreEnginesCLITests: XCTestCase {
+/// `report` and `migrate` on PostgreSQL do what they do on SQLite: the same rows give the same `report --json`
+/// document, and `migrate` repairs a dropped table as on SQLite (`SchemaRepairCLITests`). Named `Postgres…` so
+/// that `QUERYKIND_SKIP_POSTGRES=1` may skip it, as it skips the other PostgreSQL tests.
+final class PostgresReportMigrateCLITests: XCTestCase {
     /// 119 "é" and two emoji: 121 Unicode scalars, of which the report keeps 120.
     static let longText = String(repeating: "\u{E9}", count: 119) + "\u{1F642}\u{1F642}"
 
