@@ -20,60 +20,26 @@ struct BatchLabeler {
         var counters = RunCounters()
     }
 
-    /// A batch read and looked up, waiting for the model: the first half of `resolve`, split off so a pipeline
-    /// can prepare the next batch while the model runs this one.
-    struct Prepared {
-        /// Each value's cache key, or why it cannot be labeled, in input order.
-        var keys: [Result<String, UnlabelableRow>]
-        /// Labels known so far: from the cache, or (see `adopt`) from an earlier batch's fresh predictions.
-        var labels: [String: StoredLabel]
-        /// Distinct keys still without a label, in first-seen order: what the model must run on.
-        var misses: [String]
-
-        /// Takes the labels of keys an earlier batch of the same pass has just predicted, so a key is run through
-        /// the model once even when the next batch was looked up before the earlier one reached the cache. The
-        /// adopted keys count as cache hits, as they would have a moment later.
-        mutating func adopt(_ predicted: [String: StoredLabel]) {
-            guard !predicted.isEmpty else { return }
-            misses.removeAll { key in
-                guard let label = predicted[key] else { return false }
-                labels[key] = label
-                return true
-            }
-        }
-    }
-
-    /// Triage, normalize, dedupe and consult the cache; no model work.
-    func prepare(_ values: [SourceValue]) throws -> Prepared {
-        // A log repeats itself: key each distinct value once.
-        var keyOfValue: [SourceValue: Result<String, UnlabelableRow>] = [:]
-        let keys = values.map { value in
-            if let known = keyOfValue[value] { return known }
-            let key = RowText.cacheKey(value, classifier: classifier)
-            keyOfValue[value] = key
-            return key
-        }
-        var distinct: [String] = []
-        var seen: Set<String> = []
-        for case .success(let key) in keys where seen.insert(key).inserted { distinct.append(key) }
-        let labels = try store?.cachedLabels(model: classifier.modelID, keys: distinct) ?? [:]
-        return Prepared(keys: keys, labels: labels, misses: distinct.filter { labels[$0] == nil })
+    /// Triage, normalize, dedupe and consult the cache; no model work. The first half of `resolve`, split off so a
+    /// pipeline can prepare the next batch while the model runs this one.
+    func prepare(_ values: [SourceValue]) throws -> LabelTriage {
+        var triage = LabelTriage(values, classifier: classifier)
+        if let store { triage.take(try store.cachedLabels(model: classifier.modelID, keys: triage.misses)) }
+        return triage
     }
 
     /// The labels of `prepared.misses`, in order, from the model.
-    func predict(_ prepared: Prepared) -> [StoredLabel] {
+    func predict(_ prepared: LabelTriage) -> [StoredLabel] {
         classifier.predict(prepared.misses, batchSize: inferenceBatchSize).map(StoredLabel.init)
     }
 
     /// Every outcome of a prepared batch, given the model's labels for its misses (counted by `LabelOutcomes`).
-    func finish(_ prepared: Prepared, predicted: [StoredLabel]) -> Resolution {
+    func finish(_ prepared: LabelTriage, predicted: [StoredLabel]) -> Resolution {
         var cache = LabelStore.CacheUpdate(model: classifier.modelID)
-        var labels = prepared.labels
-        for (key, label) in zip(prepared.misses, predicted) {
-            labels[key] = label
-            cache.newEntries.append((key, label))
-        }
-        let outcomes = LabelOutcomes(keys: prepared.keys, labels: labels, computed: Set(prepared.misses))
+        cache.newEntries = zip(prepared.misses, predicted).map { (key: $0, label: $1) }
+        var triage = prepared
+        triage.take(Dictionary(uniqueKeysWithValues: zip(prepared.misses, predicted)))
+        let outcomes = triage.outcomes(computed: Set(prepared.misses))
         cache.hits = outcomes.hits
         var counters = RunCounters()
         counters.scanned = prepared.keys.count

@@ -14,7 +14,7 @@ struct BatchPipeline {
     /// One batch on its way: its rows, and what the labeler prepared for them.
     private struct Stage {
         var rows: [SourceRow]
-        var prepared: BatchLabeler.Prepared
+        var prepared: LabelTriage
     }
 
     /// Labels batches from `fetch(cursor)` (rows after the cursor, nil meaning from the start; empty when none are
@@ -35,7 +35,10 @@ struct BatchPipeline {
             finished = nil
             next = try read(after: current.rows.last?.id)
             let predicted = inference.wait()
-            next?.prepared.adopt(Dictionary(zip(current.prepared.misses, predicted), uniquingKeysWith: { a, _ in a }))
+            // The next batch takes the keys this one has just predicted, so a key runs through the model once even
+            // when the next batch was looked up before this one reached the cache; they count as cache hits, as
+            // they would have a moment later.
+            next?.prepared.take(Dictionary(zip(current.prepared.misses, predicted), uniquingKeysWith: { a, _ in a }))
             finished = (current.rows, labeler.batch(current.rows, labeler.finish(current.prepared, predicted: predicted)))
         }
         if let (rows, batch) = finished { try write(rows, batch) }

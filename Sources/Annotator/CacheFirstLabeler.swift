@@ -1,77 +1,103 @@
-import Annotator
 import BertClassifier
 import Foundation
-import Hummingbird
 import LabelStore
-import Metrics
+import Logging
 
-/// Answers texts for the HTTP API: the same triage, cache keys and labels as `label`, looked up in memory, then
-/// in the database's `label_cache`, then batched through the inference queue.
+/// Labels texts for `serve`: the triage, keys and counting of `label` and `lookup` (`LabelTriage`), looked up in a
+/// bounded memory, then in the database's `label_cache`, then batched with every concurrent caller's misses through
+/// the inference queue; new labels and hits are written back to `label_cache` in the background.
 ///
-/// Why a type of its own: it is the whole of "cache first, model on a miss" for the server, free of HTTP but for the
-/// 503 it throws when the database's cache cannot be read, so the routes stay thin and every route answers a text
-/// the same way.
-final class LabelResolver: Sendable {
-    let classifier: QueryClassifier
-    let memory: MemoryCache
-    let queue: InferenceQueue
-    /// The database's cache, read on a memory miss (nil without `--db`).
+/// Why a type of its own, free of HTTP: it is the whole of "cache first, model on a miss" for a long-running
+/// process, where callers wait concurrently and a database read must not hold a cooperative thread (`CacheReader`),
+/// so the server's routes only map its outcomes and errors to answers, and every route answers a text the same way.
+public final class CacheFirstLabeler: Sendable {
+    public let classifier: QueryClassifier
+    /// The labels held in memory, read first (its `count` is a metric).
+    public let memory: MemoryCache
+    /// The model's queue for misses (its depth and abandoned keys are metrics).
+    public let queue: InferenceQueue
+    /// The database's cache, read on a memory miss (nil without a database).
     private let reader: CacheReader?
-    /// Records new labels and hits in the database (nil without `--db`).
-    let writer: CacheWriter?
-    private let hits = Counter(label: "querykind_cache_lookups_total", dimensions: [("result", "hit")])
-    private let misses = Counter(label: "querykind_cache_lookups_total", dimensions: [("result", "miss")])
+    /// Records new labels and hits in the database (nil without a database).
+    private let writer: CacheWriter?
 
-    init(classifier: QueryClassifier, memory: MemoryCache, queue: InferenceQueue, reader: CacheReader?,
-         writer: CacheWriter?) {
-        self.classifier = classifier
-        self.memory = memory
-        self.queue = queue
-        self.reader = reader
-        self.writer = writer
+    /// The reader's and the writer's own connections to a database already set up for this model
+    /// (`LabelDatabase.setUp`).
+    public struct Connections {
+        public var reader: any LabelDatabase
+        public var writer: any LabelDatabase
+
+        public init(reader: any LabelDatabase, writer: any LabelDatabase) {
+            self.reader = reader
+            self.writer = writer
+        }
     }
 
-    /// One record per text, in order. A wait for the model runs inside `waiting` (which may run it in a task of
-    /// its own and cancel it when the client goes away). Throws the queue's `QueueFull` and `Closed`,
-    /// `CancellationError`, and a 503 when the database's cache does not answer within its bounded wait.
-    func records(
-        for texts: [String],
+    /// Holds up to `memoryCapacity` labels in memory and starts the queue's workers (and, with `database`, the
+    /// cache writer's thread); `onBatch` sees every batch the model ran, once its labels are cached. `close()` stops
+    /// them.
+    public init(classifier: QueryClassifier, memoryCapacity: Int, limits: InferenceQueue.Limits,
+                database: Connections?, logger: Logger,
+                onBatch: @escaping @Sendable (InferenceQueue.BatchReport) -> Void = { _ in }) {
+        let memory = MemoryCache(capacity: memoryCapacity)
+        let writer = database.map { CacheWriter(store: $0.writer, model: classifier.modelID, logger: logger) }
+        self.classifier = classifier
+        self.memory = memory
+        self.writer = writer
+        reader = database.map { CacheReader(store: $0.reader, model: classifier.modelID, logger: logger) }
+        queue = InferenceQueue(
+            classifier: classifier, limits: limits,
+            recall: { memory[$0] },
+            onBatch: { batch in
+                let entries = Array(zip(batch.keys, batch.labels))
+                memory.store(entries)
+                writer?.add(entries: entries)
+                onBatch(batch)
+            })
+    }
+
+    /// The model whose labels this labeler gives.
+    public var modelID: String { classifier.modelID }
+
+    /// Each value's outcome, in order. A wait for the model runs inside `waiting` (which may run it in a task of its
+    /// own and cancel it when the caller goes away). Throws the queue's `QueueFull`, `TooMuchWork` and `Closed`,
+    /// `CancellationError`, and `DatabaseUnavailable` when the database's cache does not answer within its bounded
+    /// wait.
+    public func label(
+        _ values: [SourceValue],
         waiting: (_ wait: @escaping @Sendable () async throws -> [InferenceQueue.Answer]) async throws
             -> [InferenceQueue.Answer]
-    ) async throws -> [PredictionRecord] {
-        let keys = texts.map { RowText.cacheKey(.text($0), classifier: classifier) }
-        var labels: [String: StoredLabel] = [:]
-        var missing: [String] = []
-        var seen: Set<String> = []
-        for case .success(let key) in keys where seen.insert(key).inserted {
-            if let label = memory[key] { labels[key] = label } else { missing.append(key) }
-        }
-        if let reader, !missing.isEmpty {
-            let stored: [String: StoredLabel]
-            do {
-                stored = try await reader.labels(for: missing)
-            } catch is DatabaseUnavailable {
-                throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"], message:
-                    "the database's label cache cannot be read now (a lock past --busy-timeout, or the database is "
-                    + "unavailable: /readyz says more); retry later")
-            }
+    ) async throws -> LabelOutcomes {
+        var triage = LabelTriage(values, classifier: classifier)
+        triage.take(memory.labels(for: triage.misses))
+        if let reader, !triage.misses.isEmpty {
+            let stored = try await reader.labels(for: triage.misses)
             memory.store(stored.map { ($0.key, $0.value) })
-            labels.merge(stored) { old, _ in old }
-            missing.removeAll { stored[$0] != nil }
+            triage.take(stored)
         }
         var computed: Set<String> = []
-        if !missing.isEmpty {
-            let items = missing.map { InferenceQueue.Item(key: $0, tokens: classifier.tokenizer.encode($0)) }
+        if !triage.misses.isEmpty {
+            let misses = triage.misses
+            let items = misses.map { InferenceQueue.Item(key: $0, tokens: classifier.tokenizer.encode($0)) }
             let answers = try await waiting { [queue] in try await queue.predict(items) }
-            for (key, answer) in zip(missing, answers) {
-                labels[key] = answer.label
-                if answer.computed { computed.insert(key) }
-            }
+            triage.take(Dictionary(uniqueKeysWithValues: zip(misses, answers.map(\.label))))
+            for (key, answer) in zip(misses, answers) where answer.computed { computed.insert(key) }
         }
-        let outcomes = LabelOutcomes(keys: keys, labels: labels, computed: computed)
-        hits.increment(by: outcomes.hitCount)
-        misses.increment(by: outcomes.labeledCount - outcomes.hitCount)
+        let outcomes = triage.outcomes(computed: computed)
         writer?.add(hits: outcomes.hits)
-        return outcomes.records(texts: texts, cached: .everyRecord)
+        return outcomes
+    }
+
+    /// Why the database's cache cannot be used now, nil when it can (or when there is no database).
+    public func databaseProblem() async -> String? {
+        guard let reader else { return nil }
+        return await reader.answers() ? nil : "the database does not answer"
+    }
+
+    /// Lets the model finish every admitted key, then writes the pending cache entries; later calls throw
+    /// `InferenceQueue.Closed`.
+    public func close() {
+        queue.close()
+        writer?.close()
     }
 }

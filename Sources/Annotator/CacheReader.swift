@@ -1,9 +1,8 @@
 import Foundation
 import LabelStore
 import Logging
-import SQLiteStore
 
-/// Reads `label_cache` for the server on its own connection, one read at a time, on a thread of its own.
+/// Reads `label_cache` for `serve` on its own connection, one read at a time, on a thread of its own.
 ///
 /// Why a thread of its own: a read can wait for another connection's lock (SQLite's busy timeout, PostgreSQL's
 /// `lock_timeout`, both `--busy-timeout`), and a blocking wait on Swift's cooperative threads stalls every request of
@@ -19,16 +18,14 @@ final class CacheReader: @unchecked Sendable {
     private let store: any LabelDatabase
     private let model: String
     private let queue = DispatchQueue(label: "querykind-cache-reader")
-    private let logger = Logger(label: "querykind.serve")
-    /// The SQLite file as opened (nil for PostgreSQL), which `readinessProblem` compares with what its path names.
-    private let file: DatabaseFileIdentity?
+    private let logger: Logger
     /// The latest read's failure and when it ended, nil after a success (touched only on `queue`).
     private var failure: (error: any Error, ended: ContinuousClock.Instant)?
 
-    init(store: any LabelDatabase, model: String) {
+    init(store: any LabelDatabase, model: String, logger: Logger) {
         self.store = store
         self.model = model
-        file = (store as? SQLiteLabelStore).flatMap { DatabaseFileIdentity(path: $0.path) }
+        self.logger = logger
     }
 
     /// The cached labels for `keys`; throws `DatabaseUnavailable` when the database does not answer in time.
@@ -36,11 +33,9 @@ final class CacheReader: @unchecked Sendable {
         try await read { [model] in try $0.cachedLabels(model: model, keys: keys) }
     }
 
-    /// Why the database cannot be used now, nil when it can: its file deleted or replaced since it was opened, or
-    /// no answer to a query within the busy timeout.
-    func readinessProblem() async -> String? {
-        if let change = file?.change() { return change }
-        return (try? await read { try $0.schemaVersion() }) == nil ? "the database does not answer" : nil
+    /// Whether the database answers a query within the busy timeout.
+    func answers() async -> Bool {
+        (try? await read { try $0.schemaVersion() }) != nil
     }
 
     private func read<T: Sendable>(_ body: @escaping @Sendable (any LabelDatabase) throws -> T) async throws -> T {
@@ -67,10 +62,10 @@ final class CacheReader: @unchecked Sendable {
 
 /// The database did not answer a read (a lock held past `--busy-timeout`, a lost connection, an I/O error): the
 /// request gets 503 and may retry; the details go to the log, not to the client (they can hold SQL or a URL).
-struct DatabaseUnavailable: Error, CustomStringConvertible {
-    let underlying: any Error
+public struct DatabaseUnavailable: Error, CustomStringConvertible {
+    public let underlying: any Error
 
     init(_ underlying: any Error) { self.underlying = underlying }
 
-    var description: String { "the database did not answer: \(underlying)" }
+    public var description: String { "the database did not answer: \(underlying)" }
 }

@@ -2,12 +2,13 @@ import Foundation
 import LabelStore
 import Logging
 
-/// The one writer of the server's cache entries and hit counts into `label_cache`, on its own connection and thread.
+/// The one writer of `serve`'s cache entries and hit counts into `label_cache`, on its own connection and thread.
 ///
-/// Why: a transaction per request would make writers queue on SQLite's lock under load. Updates accumulate here and
-/// are written together, at most one short `BEGIN IMMEDIATE` transaction per `interval`, through the store's own
+/// Why: a transaction per request would make writers queue on the database's write lock under load. Updates
+/// accumulate here and are written together, at most one short transaction per `interval`, through the store's own
 /// `recordCache` (the same rows `label` and `lookup` write). A watch loop in the same process uses another
-/// connection; both wait on SQLite's busy timeout, never on each other's locks in this process.
+/// connection; both wait at most the busy timeout (`--busy-timeout`) for a lock, never on each other's locks in
+/// this process.
 ///
 /// A write that fails (a lock held past the busy timeout, a full disk, a lost connection) loses nothing: its
 /// updates go back in front of the newer ones and are retried every `retryDelay` until the database heals. What

@@ -7,7 +7,7 @@ import LabelStore
 /// texts arrive. Two generations give an LRU-like policy at dictionary cost: lookups hit the current generation or
 /// promote from the previous one, and when the current one is full it becomes the previous one. At most `capacity`
 /// entries are held, about 100 bytes plus the key's text each.
-final class MemoryCache: @unchecked Sendable {
+public final class MemoryCache: @unchecked Sendable {
     private let lock = NSLock()
     private let generationSize: Int
     private var current: [String: StoredLabel] = [:]
@@ -17,12 +17,17 @@ final class MemoryCache: @unchecked Sendable {
         generationSize = max(1, capacity / 2)
     }
 
+    /// The label held for `key`, promoted to the current generation when found in the previous one.
     subscript(key: String) -> StoredLabel? {
+        lock.withLock { find(key) }
+    }
+
+    /// The labels held for `keys` (those found), under one lock.
+    func labels(for keys: [String]) -> [String: StoredLabel] {
         lock.withLock {
-            if let label = current[key] { return label }
-            guard let label = previous[key] else { return nil }
-            insert(key, label)
-            return label
+            var found: [String: StoredLabel] = [:]
+            for key in keys { found[key] = find(key) }
+            return found
         }
     }
 
@@ -33,7 +38,15 @@ final class MemoryCache: @unchecked Sendable {
     }
 
     /// Entries held now.
-    var count: Int { lock.withLock { current.count + previous.count } }
+    public var count: Int { lock.withLock { current.count + previous.count } }
+
+    /// `key`'s label, promoted from the previous generation (with the lock held).
+    private func find(_ key: String) -> StoredLabel? {
+        if let label = current[key] { return label }
+        guard let label = previous[key] else { return nil }
+        insert(key, label)
+        return label
+    }
 
     /// Puts `key` in the current generation, and only there, so `count` counts it once.
     private func insert(_ key: String, _ label: StoredLabel) {

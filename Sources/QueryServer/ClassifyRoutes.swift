@@ -4,11 +4,12 @@ import Hummingbird
 import NIOCore
 import NIOHTTP1
 
-/// `POST /v1/classify` and `GET /v1/classify`: request checks and JSON in and out; the labels come from
-/// `LabelResolver`.
+/// `POST /v1/classify` and `GET /v1/classify`: request checks and JSON in and out, and the labeler's refusals as
+/// HTTP statuses; the labels come from `CacheFirstLabeler`.
 struct ClassifyRoutes: Sendable {
-    let resolver: LabelResolver
+    let labeler: CacheFirstLabeler
     let limits: RequestLimits
+    let metrics: ServerMetrics
 
     func register(on router: Router<ServeRequestContext>, in routes: RouteMethods) {
         routes.route(.post, "v1/classify", on: router) { request, context in
@@ -48,7 +49,7 @@ struct ClassifyRoutes: Sendable {
                 "at most \(limits.maxTexts) texts per request (got \(texts.count))")
         }
         let records = try await label(texts, context: context)
-        return try JSONResponse.make(ClassifyResponse(model: resolver.classifier.modelID, results: records))
+        return try JSONResponse.make(ClassifyResponse(model: labeler.modelID, results: records))
     }
 
     private func classifyOne(_ request: Request, context: ServeRequestContext) async throws -> Response {
@@ -62,16 +63,21 @@ struct ClassifyRoutes: Sendable {
             throw HTTPError(.badRequest, message: "query parameter text is required")
         }
         let records = try await label([text], context: context)
-        return try JSONResponse.make(SingleClassifyResponse(model: resolver.classifier.modelID, record: records[0]))
+        return try JSONResponse.make(SingleClassifyResponse(model: labeler.modelID, record: records[0]))
     }
 
-    /// Labels `texts`, turning the queue's refusals into HTTP statuses. A wait for the model ends, and costs no
-    /// inference, when the client goes away first (`ClientConnection`); the connection stays keep-alive.
+    /// One record per text, in order, turning the labeler's refusals into HTTP statuses. A wait for the model ends,
+    /// and costs no inference, when the client goes away first (`ClientConnection`); the connection stays keep-alive.
     private func label(_ texts: [String], context: ServeRequestContext) async throws -> [PredictionRecord] {
+        let outcomes: LabelOutcomes
         do {
-            return try await resolver.records(for: texts) { wait in
+            outcomes = try await labeler.label(texts.map { .text($0) }) { wait in
                 try await context.clientConnection().cancellingWhenGone(wait)
             }
+        } catch is DatabaseUnavailable {
+            throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"], message:
+                "the database's label cache cannot be read now (a lock past --busy-timeout, or the database is "
+                + "unavailable: /readyz says more); retry later")
         } catch let full as InferenceQueue.QueueFull {
             throw HTTPError(.tooManyRequests, headers: [.retryAfter: "1"],
                             message: "the inference queue is full (\(full.capacity) texts or \(full.tokenCapacity) "
@@ -87,6 +93,8 @@ struct ClassifyRoutes: Sendable {
                             message: "the client closed the connection")
         }
         // Anything else is the server's fault: ErrorBodyMiddleware logs it and answers a generic 500.
+        metrics.record(outcomes)
+        return outcomes.records(texts: texts, cached: .everyRecord)
     }
 
     /// A decoding error in one line a client can act on, in JSON's words (never Swift's type names).

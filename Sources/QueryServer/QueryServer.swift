@@ -5,6 +5,7 @@ import Hummingbird
 import LabelStore
 import Logging
 import NIOCore
+import SQLiteStore
 import ServiceLifecycle
 
 /// `querykind serve`: the HTTP API over one loaded model, with the database's label cache (optional) and the watch
@@ -47,65 +48,72 @@ public struct QueryServer {
     /// Serves until a shutdown signal; with `watch`, also runs that labeling job every `watchInterval`.
     public func run(watch: WatchJob? = nil, watchInterval: Duration = .seconds(5)) async throws {
         fitOpenFileLimit()
-        let memory = MemoryCache(capacity: settings.memoryCacheEntries)
-        let stores = try database.map(openStores)
-        let writer = stores.map { CacheWriter(store: $0.writer, model: classifier.modelID, logger: logger) }
-        let queue = InferenceQueue(
-            classifier: classifier,
-            limits: settings.inference,
-            recall: { memory[$0] },
-            onBatch: { [metrics] batch in
-                let entries = Array(zip(batch.keys, batch.labels))
-                memory.store(entries)
-                writer?.add(entries: entries)
-                metrics.record(batch)
-            })
-        let reader = stores.map { CacheReader(store: $0.reader, model: classifier.modelID) }
-        let resolver = LabelResolver(classifier: classifier, memory: memory, queue: queue, reader: reader,
-                                     writer: writer)
-        defer {
-            queue.close()
-            writer?.close()
+        let watchStatus = watch.map { _ in WatchStatus() }
+        let startLine = startDescription()
+        try await withApplication(watch: watchStatus, onServerRunning: { [logger] channel in
+            let port = channel.localAddress?.port ?? 0
+            logger.info("listening on http://\(startLine.host):\(port)", metadata: startLine.metadata)
+        }) { app in
+            var services: [any Service] = [app]
+            if let watch, let watchStatus {
+                // Before the server binds: a refused watch (one labeler per table) ends `serve` before it listens.
+                services.append(try await WatchService.start(job: watch, interval: watchInterval, metrics: metrics,
+                                                             status: watchStatus, logger: logger))
+            }
+            let group = ServiceGroup(configuration: .init(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: quietLogger))
+            do {
+                try await group.run()
+            } catch {
+                if let failure = ListenFailure(error, address: "\(startLine.host):\(settings.port)") { throw failure }
+                logger.error("server stopped on an error", metadata: ["error": "\(error)"])
+                throw error
+            }
         }
+        logger.info("stopped")
+    }
+
+    /// The application `run` serves, built and not yet bound, for `body` to run: routes, limits and metrics over a
+    /// `CacheFirstLabeler` on the database's connections, which closes (the model's work finished, the cache's
+    /// pending writes written) once `body` returns. Tests drive it in-process (HummingbirdTesting).
+    func withApplication<Value>(
+        watch: WatchStatus? = nil,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in },
+        _ body: (Application<RouterResponder<ServeRequestContext>>) async throws -> Value
+    ) async throws -> Value {
+        let connections = try database.map { database in
+            CacheFirstLabeler.Connections(reader: try database.open(), writer: try database.open())
+        }
+        // The SQLite file as the reader opened it, for /readyz to tell when it was deleted or replaced.
+        let file = (connections?.reader as? SQLiteLabelStore).flatMap { DatabaseFileIdentity(path: $0.path) }
+        let labeler = CacheFirstLabeler(classifier: classifier, memoryCapacity: settings.memoryCacheEntries,
+                                        limits: settings.inference, database: connections, logger: logger,
+                                        onBatch: { [metrics] in metrics.record($0) })
+        defer { labeler.close() }
 
         let router = Router(context: ServeRequestContext.self, options: .autoGenerateHeadEndpoints)
         let routes = RouteMethods()
         // Metrics outside the error bodies, so failed requests are counted and timed as answers too.
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorBodyMiddleware(routes: routes))
-        ClassifyRoutes(resolver: resolver, limits: settings.requests).register(on: router, in: routes)
-        let watchStatus = watch.map { _ in WatchStatus() }
-        OperationsRoutes(resolver: resolver, metrics: metrics, readiness: Readiness(reader: reader, watch: watchStatus))
+        ClassifyRoutes(labeler: labeler, limits: settings.requests, metrics: metrics).register(on: router, in: routes)
+        OperationsRoutes(labeler: labeler, metrics: metrics,
+                         readiness: Readiness(file: file, labeler: labeler, watch: watch))
             .register(on: router, in: routes)
-
-        var quiet = logger
-        quiet.logLevel = .warning
-        let startLine = startDescription()
         let app = Application(
             router: router,
             server: ServeChannel.server(limits: settings.connections),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "querykind"),
-            onServerRunning: { [logger] channel in
-                let port = channel.localAddress?.port ?? 0
-                logger.info("listening on http://\(startLine.host):\(port)", metadata: startLine.metadata)
-            },
-            logger: quiet)
-        var services: [any Service] = [app]
-        if let watch, let watchStatus {
-            // Before the server binds: a refused watch (one labeler per table) ends `serve` before it listens.
-            services.append(try await WatchService.start(job: watch, interval: watchInterval, metrics: metrics,
-                                                         status: watchStatus, logger: logger))
-        }
-        let group = ServiceGroup(configuration: .init(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
-        do {
-            try await group.run()
-        } catch {
-            if let failure = ListenFailure(error, address: "\(startLine.host):\(settings.port)") { throw failure }
-            logger.error("server stopped on an error", metadata: ["error": "\(error)"])
-            throw error
-        }
-        logger.info("stopped")
+            onServerRunning: onServerRunning,
+            logger: quietLogger)
+        return try await body(app)
+    }
+
+    /// Hummingbird's and ServiceLifecycle's logger: warnings and errors only.
+    private var quietLogger: Logger {
+        var quiet = logger
+        quiet.logLevel = .warning
+        return quiet
     }
 
     /// The address cannot be bound: one line naming it and what to do, instead of NIO's
@@ -155,11 +163,6 @@ public struct QueryServer {
                 --max-connections
                 """)
         }
-    }
-
-    /// The reader's and the writer's own connections to the database.
-    private func openStores(_ database: Database) throws -> (reader: any LabelDatabase, writer: any LabelDatabase) {
-        (try database.open(), try database.open())
     }
 
     private func startDescription() -> (host: String, metadata: Logger.Metadata) {

@@ -7,7 +7,9 @@ import Hummingbird
 ///
 /// Why a reason: a supervisor only needs the status, but the person it pages needs to know what to fix.
 struct Readiness: Sendable {
-    let reader: CacheReader?
+    /// The SQLite file as opened (nil for PostgreSQL or without a database), compared with what its path names now.
+    let file: DatabaseFileIdentity?
+    let labeler: CacheFirstLabeler
     let watch: WatchStatus?
 
     func response() async throws -> Response {
@@ -17,7 +19,8 @@ struct Readiness: Sendable {
     }
 
     private func problem() async -> String? {
-        if let problem = await reader?.readinessProblem() { return problem }
+        if let change = file?.change() { return change }
+        if let problem = await labeler.databaseProblem() { return problem }
         return watch?.problem
     }
 }

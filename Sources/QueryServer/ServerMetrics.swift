@@ -12,6 +12,8 @@ public final class ServerMetrics: Sendable {
     private let batchTexts = Recorder(label: "querykind_inference_batch_texts", aggregate: true)
     private let batchSeconds = Timer(label: "querykind_inference_batch_seconds")
     private let inferences = Counter(label: "querykind_inference_texts_total")
+    private let cacheHits = Counter(label: "querykind_cache_lookups_total", dimensions: [("result", "hit")])
+    private let cacheMisses = Counter(label: "querykind_cache_lookups_total", dimensions: [("result", "miss")])
     private let queueDepth = Gauge(label: "querykind_queue_depth")
     private let abandoned = Gauge(label: "querykind_queue_abandoned_texts")
     private let memoryEntries = Gauge(label: "querykind_memory_cache_entries")
@@ -50,6 +52,13 @@ public final class ServerMetrics: Sendable {
         batchSeconds.recordNanoseconds(Int64(batch.duration.components.seconds) * 1_000_000_000
                                        + batch.duration.components.attoseconds / 1_000_000_000)
         inferences.increment(by: batch.keys.count)
+    }
+
+    /// A request's texts answered from a cache (memory or the database) and by the model; unlabelable texts are
+    /// neither.
+    func record(_ outcomes: LabelOutcomes) {
+        cacheHits.increment(by: outcomes.hitCount)
+        cacheMisses.increment(by: outcomes.labeledCount - outcomes.hitCount)
     }
 
     func record(_ pass: WatchPass) {
