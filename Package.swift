@@ -105,6 +105,11 @@ let package = Package(
                     dependencies: ["LabelStore", "SQLiteStore", "PostgresStore", "QueryKindTestSupport"]),
         .testTarget(name: "AnnotatorTests",
                     dependencies: ["Annotator", "LabelStore", "SQLiteStore", "BertClassifier", "QueryKindTestSupport"]),
+        /// `serve`'s HTTP layer in-process: the application `serve` builds, driven by HummingbirdTesting.
+        .testTarget(name: "QueryServerTests", dependencies: [
+            "QueryServer", "Annotator", "LabelStore", "SQLiteStore", "BertClassifier", "QueryKindTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "QueryKindCLITests",
                     dependencies: ["LabelStore", "SQLiteStore", "Benchmark", "Evaluation", "QueryKindTestSupport"]),
     ]
