@@ -31,16 +31,31 @@ final class ServeBatchingTests: XCTestCase {
     /// backlog is not disturbed).
     func testAClientThatDisconnectsBeforeItsBatchCostsNoInference() throws {
         let folder = try CLIFolder()
+        // Both requests wait at once: about 110,000 tokens of model work, past --max-queue-tokens' default.
         let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--threads", "1", "--max-batch-tokens", "16",
                                        "--max-texts", "6000", "--max-body-bytes", "10000000",
-                                       "--max-queue", "12000"], in: folder.url)
+                                       "--max-queue", "12000", "--max-queue-tokens", "262144"], in: folder.url)
+        /// The queue's depth once it meets `condition`, polled until a deadline.
+        func waitForDepth(_ condition: (Double) -> Bool) throws -> Double {
+            let deadline = Date().addingTimeInterval(60)
+            while true {
+                let depth = try server.metric("querykind_queue_depth")
+                if condition(depth) { return depth }
+                guard Date() < deadline else { throw ServeFailure("the queue's depth stayed at \(depth)") }
+                Thread.sleep(forTimeInterval: 0.002)
+            }
+        }
         let busy = try server.backlog(6000)
         // As many texts as the backlog, so while anything waits, some of them do.
         let texts = (0..<6000).map { "abandoned query number \($0)" }
         let socket = try LoopbackSocket(port: server.port, timeout: 30)
+        let before = try server.metric("querykind_queue_depth")
         try socket.send(HTTPReply.request("POST", "/v1/classify",
                                           body: try JSONSerialization.data(withJSONObject: ["texts": texts])))
-        Thread.sleep(forTimeInterval: 0.5)
+        // The backlog alone only shrinks: the queue grows when the request's texts are admitted (all at once), and
+        // two batches later one of them has had its turn. (A fixed sleep lost the race on a loaded machine.)
+        let admitted = try waitForDepth { $0 > before }
+        _ = try waitForDepth { $0 <= admitted - 2 }
         XCTAssertGreaterThan(try server.metric("querykind_queue_depth"), 100, "the backlog ended too soon to tell")
         shutdown(socket.descriptor, Int32(SHUT_RDWR))
 
