@@ -1,5 +1,4 @@
 import BertClassifier
-import Foundation
 import LabelStore
 import Logging
 
