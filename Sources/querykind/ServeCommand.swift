@@ -138,7 +138,7 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             classifier = try store?.setUp(for: nil) { try modelOptions.loadClassifier() } ?? modelOptions.loadClassifier()
         }
-        let server = QueryServer(
+        let server = LabelServer(
             classifier: classifier,
             database: database.db.map { [timeout = database.timeout.duration, lease = labeling.leaseDuration] db in
                 .init(description: LabelDatabaseOpener.display(db)) {

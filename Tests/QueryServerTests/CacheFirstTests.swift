@@ -11,7 +11,7 @@ import XCTest
 /// `/metrics` keeps of it.
 final class CacheFirstTests: XCTestCase {
     /// A SQLite database set up for the tiny model, as `serve --db` opens it.
-    private func database() throws -> (ScratchDatabase, QueryServer.Database) {
+    private func database() throws -> (ScratchDatabase, LabelServer.Database) {
         let scratch = try ScratchDatabase()
         _ = try SQLiteLabelStore(path: scratch.path, access: .create).setUp(for: nil) { ServerUnderTest.classifier }
         let path = scratch.path

@@ -8,7 +8,7 @@ import Logging
 @testable import QueryServer
 import XCTest
 
-/// The application `querykind serve` builds (`QueryServer.withApplication`: its routes, limits, metrics and
+/// The application `querykind serve` builds (`LabelServer.withApplication`: its routes, limits, metrics and
 /// labeler), served in this process on a free loopback port and driven by HummingbirdTesting's client.
 ///
 /// Why live and not HummingbirdTesting's `.router`: a miss waits for the model through the connection's
@@ -32,10 +32,10 @@ enum ServerUnderTest {
 
     /// Runs `body` against the server built from `settings` (and `database`), then closes its labeler.
     static func run<Value: Sendable>(
-        _ settings: ServerSettings, database: QueryServer.Database? = nil,
+        _ settings: ServerSettings, database: LabelServer.Database? = nil,
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
-        let server = QueryServer(classifier: classifier, database: database, settings: settings, metrics: metrics,
+        let server = LabelServer(classifier: classifier, database: database, settings: settings, metrics: metrics,
                                  logger: Logger(label: "querykind.serve.test"))
         return try await server.withApplication { app in try await app.test(.live, body) }
     }

@@ -15,7 +15,7 @@ import ServiceLifecycle
 /// keeps both warm, answers cache hits from memory and batches concurrent misses. It runs until SIGTERM or SIGINT,
 /// then stops accepting connections, answers the requests in flight, lets the watch loop finish its batch and
 /// writes the pending cache entries before returning.
-public struct QueryServer {
+public struct LabelServer {
     /// A database to read and fill `label_cache` in (SQLite or PostgreSQL), already set up for this model
     /// (`LabelDatabase.setUp`): what the start line calls it, and how to open one connection to it (the reader and
     /// the writer each get their own).
