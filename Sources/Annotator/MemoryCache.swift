@@ -1,7 +1,8 @@
 import Foundation
 import LabelStore
 
-/// The server's bounded in-memory label cache, in front of the database's `label_cache` (or alone without `--db`).
+/// A bounded in-memory label cache, in front of the database's `label_cache` (or alone without one): `serve`'s, and
+/// the SQLite extension's in each process it is loaded into.
 ///
 /// Why: a cache hit must cost microseconds, not a SQLite query, and memory must stay bounded however many distinct
 /// texts arrive. Two generations give an LRU-like policy at dictionary cost: lookups hit the current generation or
@@ -13,17 +14,17 @@ public final class MemoryCache: @unchecked Sendable {
     private var current: [String: StoredLabel] = [:]
     private var previous: [String: StoredLabel] = [:]
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         generationSize = max(1, capacity / 2)
     }
 
     /// The label held for `key`, promoted to the current generation when found in the previous one.
-    subscript(key: String) -> StoredLabel? {
+    public subscript(key: String) -> StoredLabel? {
         lock.withLock { find(key) }
     }
 
     /// The labels held for `keys` (those found), under one lock.
-    func labels(for keys: [String]) -> [String: StoredLabel] {
+    public func labels(for keys: [String]) -> [String: StoredLabel] {
         lock.withLock {
             var found: [String: StoredLabel] = [:]
             for key in keys { found[key] = find(key) }
@@ -31,7 +32,7 @@ public final class MemoryCache: @unchecked Sendable {
         }
     }
 
-    func store(_ entries: some Sequence<(String, StoredLabel)>) {
+    public func store(_ entries: some Sequence<(String, StoredLabel)>) {
         lock.withLock {
             for (key, label) in entries { insert(key, label) }
         }

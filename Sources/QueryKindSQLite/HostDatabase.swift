@@ -36,7 +36,7 @@ struct HostDatabase {
     }
 
     /// Adds `entries` to `label_cache` under `model`.
-    func insert(model: String, _ entries: [(key: String, label: StoredLabel)]) throws {
+    func insert(model: String, _ entries: [(String, StoredLabel)]) throws {
         try explained("cannot write label_cache (querykind_cache_writes(0) stops writing)") {
             guard !entries.isEmpty, let insert = try prepare(Self.insertSQL, unlessNoCache: false) else { return }
             defer { insert.finalize() }

@@ -2,15 +2,17 @@ import Annotator
 import BertClassifier
 import LabelStore
 
-/// A loaded model and the labels it has given in this process: answers values the way `label`, `lookup` and
-/// `classify` do (the same triage, cache key and model call, `RowText` and `LabelOutcomes`), looking in memory
-/// first, then in the host database's `label_cache`, and running the model only for keys found in neither.
+/// A loaded model and the labels it has given in this process: answers values the way `label`, `lookup`, `classify`
+/// and `serve` do (`LabelTriage`: the same triage, cache key, de-duplication and counting), looking in memory first,
+/// then in the host database's `label_cache`, and running the model only for keys found in neither.
 final class LabelingModel: @unchecked Sendable {
     let classifier: QueryClassifier
-    private let memory = MemoryLabels()
+    /// Labels held in memory: a repeat of an analyst's query is answered from here, without SQLite or the model.
+    /// Bounded, since the functions run inside someone else's process (a shell, a notebook, datasette).
+    private let memory = MemoryCache(capacity: 1_000_000)
 
-    /// Texts per model call: `classify`'s default `--inference-batch`, so SQL and the command line run the same
-    /// batches.
+    /// Texts per model call: `classify`'s default `--inference-batch`, so SQL and the command line run batches of
+    /// the same size.
     static let inferenceBatch = 32
 
     init(_ classifier: QueryClassifier) {
@@ -33,22 +35,16 @@ final class LabelingModel: @unchecked Sendable {
     /// through the model together, in batches spread over every worker thread. With `writingCache`, the new labels
     /// go to `label_cache` too.
     func label(_ values: [SourceValue], in host: HostDatabase, writingCache: Bool) throws -> LabelOutcomes {
-        let keys = values.map { RowText.cacheKey($0, classifier: classifier) }
-        var labels: [String: StoredLabel] = [:]
-        var unknown: [String] = []
-        var seen: Set<String> = []
-        for case .success(let key) in keys where seen.insert(key).inserted {
-            if let known = memory[key] { labels[key] = known } else { unknown.append(key) }
-        }
-        let stored = try host.cachedLabels(model: modelID, keys: unknown)
-        memory.store(stored.map { (key: $0.key, label: $0.value) })
-        labels.merge(stored) { _, stored in stored }
-        let misses = unknown.filter { stored[$0] == nil }
-        let predicted = zip(misses, classifier.predict(misses, batchSize: Self.inferenceBatch).map(StoredLabel.init))
-            .map { (key: $0, label: $1) }
+        var triage = LabelTriage(values, classifier: classifier)
+        triage.take(memory.labels(for: triage.misses))
+        let stored = try host.cachedLabels(model: modelID, keys: triage.misses)
+        memory.store(stored.map { ($0.key, $0.value) })
+        triage.take(stored)
+        let misses = triage.misses
+        let predicted = Array(zip(misses, classifier.predict(misses, batchSize: Self.inferenceBatch).map(StoredLabel.init)))
         memory.store(predicted)
-        for (key, label) in predicted { labels[key] = label }
+        triage.take(Dictionary(predicted) { first, _ in first })
         if writingCache { try host.insert(model: modelID, predicted) }
-        return LabelOutcomes(keys: keys, labels: labels, computed: Set(misses))
+        return triage.outcomes(computed: Set(misses))
     }
 }
