@@ -21,7 +21,11 @@ final class WatchRetryTests: XCTestCase {
         Thread.sleep(forTimeInterval: 1.5)
         XCTAssertTrue(process.isRunning, "watch keeps going through a lock")
         try holder.execute("ROLLBACK")
-        try poll { try folder.count("SELECT count(*) FROM query_labels") == 12 || !process.isRunning }
+        // The retries are recorded once the lock is gone, right after the pass that labels the late rows commits.
+        try poll {
+            try folder.count("SELECT count(*) FROM query_labels") == 12
+                && folder.count("SELECT count(*) FROM label_runs WHERE retries > 0") == 1 || !process.isRunning
+        }
 
         let state = try folder.rows("SELECT status, retries, last_error FROM label_runs", columns: 3)
         XCTAssertEqual(state.count, 1)
