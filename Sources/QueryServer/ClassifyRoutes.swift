@@ -68,6 +68,7 @@ struct ClassifyRoutes: Sendable {
 
     /// One record per text, in order, turning the labeler's refusals into HTTP statuses. A wait for the model ends,
     /// and costs no inference, when the client goes away first (`ClientConnection`); the connection stays keep-alive.
+    /// Any other error is the server's fault: `ErrorBodyMiddleware` logs it and answers a generic 500.
     private func label(_ texts: [String], context: ServeRequestContext) async throws -> [PredictionRecord] {
         let outcomes: LabelOutcomes
         do {
@@ -92,7 +93,6 @@ struct ClassifyRoutes: Sendable {
             throw HTTPError(.init(code: 499, reasonPhrase: "Client Closed Request"),
                             message: "the client closed the connection")
         }
-        // Anything else is the server's fault: ErrorBodyMiddleware logs it and answers a generic 500.
         metrics.record(outcomes)
         return outcomes.records(texts: texts, cached: .everyRecord)
     }
