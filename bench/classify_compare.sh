@@ -8,6 +8,7 @@
 #
 #   bench/classify_compare.sh [MODEL_DIR] [THREADS]     (installs bench/requirements.txt into .venv, ../shared)
 #   env: PYTHON (the .venv one), SCRATCH_PATH (.build), QUERIES (20000), WORKLOADS ("short realistic"),
+#        PYTORCH (0 leaves PyTorch out: a second run that changes only querykind's kernels needs no new PyTorch time),
 #        BEFORE_BIN (another build, e.g. an earlier commit's: its fp32 `classify --json` is timed too, in the same run),
 #        ONEDNN_MAX_CPU_ISA (e.g. AVX2: caps querykind's oneDNN kernels, to measure an AVX2-only CPU's path on a
 #        newer one; ONNX Runtime's own kernels ignore it)
@@ -59,7 +60,9 @@ for workload in ${WORKLOADS:-short realistic}; do
     else
         row "querykind bf16" "$bf16"
     fi
-    row "pytorch fp32" "$(seconds "$input" "$python" bench/classify_stdin.py --model "$model" --threads "$threads")"
+    if [ "${PYTORCH:-1}" != 0 ]; then
+        row "pytorch fp32" "$(seconds "$input" "$python" bench/classify_stdin.py --model "$model" --threads "$threads")"
+    fi
     for onnx in fp32 int8; do
         file="$work/onnx/model.onnx"; [ "$onnx" = int8 ] && file="$work/onnx/model.int8.onnx"
         row "onnxruntime $onnx" "$(seconds "$input" "$python" bench/classify_stdin.py --model "$model" \
