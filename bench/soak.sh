@@ -8,7 +8,8 @@
 #
 #   bench/soak.sh
 #   env: BIN (.build/release/querykind), MODEL (Models/querykind-minilm-l3), PORT (0: a free one, kept across the
-#        restart), DURATION (3600 s), RATE (20 rows/s), CLIENTS (4 HTTP clients), REPORT_EVERY (DURATION/12, at least 5 s)
+#        restart), DURATION (3600 s), RATE (20 rows/s), CLIENTS (4 HTTP clients), REPORT_EVERY (DURATION/12, at least 5 s),
+#        SERVE_ARGS (more flags for serve, e.g. "--memory-cache 1000" to tell the memory cache's growth from the rest)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${BIN:-.build/release/querykind}"
@@ -37,7 +38,8 @@ trap cleanup EXIT
 # "pid port" to $work/server, which the clients read before every request.
 start_server() {
     local log="$work/serve-$1.log"
-    "$bin" serve --db "$db" --watch --interval 1 --model "$model" --port "$port" 2>"$log" &
+    # shellcheck disable=SC2086 # SERVE_ARGS is a list of flags
+    "$bin" serve --db "$db" --watch --interval 1 --model "$model" --port "$port" ${SERVE_ARGS:-} 2>"$log" &
     server=$!
     local found=""
     for _ in $(seq 1 600); do
