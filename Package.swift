@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// The import graph (README, "Layout", drawn there module by module): Annotator joins LabelStore (the storage
+/// The import graph (docs/architecture.md, drawn there module by module): Annotator joins LabelStore (the storage
 /// contract: the `LabelDatabase` protocol, its value types, and what reads the same on every engine, written once) and
 /// BertClassifier (the model, over BertTokenizer and TensorMath), which do not know each other. The two engines,
 /// SQLiteStore (over CSQLite) and PostgresStore (over PostgresNIO), each implement the contract and know nothing of
@@ -13,8 +13,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "querykind", targets: ["querykind"]),
-        /// The SQLite loadable extension (`.load ./libquerykind-sqlite`): classify from SQL (README, "Classify from
-        /// SQL"). SQLite finds its entry point, `sqlite3_querykindsqlite_init`, from the file name.
+        /// The SQLite loadable extension (`.load ./libquerykind-sqlite`): classify from SQL
+        /// (docs/sqlite-extension.md). SQLite finds its entry point, `sqlite3_querykindsqlite_init`, from the file name.
         .library(name: "querykind-sqlite", type: .dynamic, targets: ["QueryKindSQLite"]),
     ],
     dependencies: [

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Classify from SQL (README, "Classify from SQL"): the loadable extension in the real sqlite3 shell against
+# Classify from SQL (docs/sqlite-extension.md): the loadable extension in the real sqlite3 shell against
 # `querykind classify --json`, in one run on one table of QUERIES distinct texts (`querykind bench`'s generated
 # search queries):
 #   1. `classify --json < texts`, the whole process (model loading included): the rate to match;

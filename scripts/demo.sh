@@ -6,7 +6,7 @@
 #
 # A debug build by default: the one scripts/test.sh builds too, so running both builds once. It labels the sample in
 # about a second (1.3 s on 2 cores, model loading included), but a real table at about 430 rows/s, far below a
-# release build: --release builds the optimized binary (the README's "Performance" figures), which takes far longer.
+# release build: --release builds the optimized binary (docs/performance.md's figures), which takes far longer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db="sample.db"

@@ -11,7 +11,7 @@ public enum NumericPrecision: String, Sendable, CaseIterable {
     case float32
     /// Encoder dense products with int8 weights and per-row u8 activations; needs oneDNN and an AVX2 CPU. Weights
     /// keep 8 bits where oneDNN multiplies with VNNI and 7 bits elsewhere (exact products, see `Int8Linear`); both
-    /// label under the same `+int8` id (README, "Precision").
+    /// label under the same `+int8` id (docs/model.md, "Precision").
     case int8
     /// Encoder dense products with bf16 weights and activations, fp32 accumulation; needs oneDNN and a CPU with
     /// AVX512-BF16 or AMX-BF16.

@@ -13,7 +13,7 @@ void *querykind_session_retain(void *session);
 /// Drops a reference; SQLite calls it when a function or the module is dropped or the connection closes.
 void querykind_session_release(void *session);
 
-/// The scalar functions (see README, "Classify from SQL").
+/// The scalar functions (see docs/sqlite-extension.md).
 void querykind_kind_function(sqlite3_context *context, int count, sqlite3_value **arguments);
 void querykind_p_keyword_function(sqlite3_context *context, int count, sqlite3_value **arguments);
 void querykind_p_question_function(sqlite3_context *context, int count, sqlite3_value **arguments);

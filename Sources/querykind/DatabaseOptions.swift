@@ -76,7 +76,7 @@ struct CacheDatabaseOptions: ParsableArguments {
 
     /// The database `--db` names, opened without writing anything; nil without `--db`. A 0-byte file is refused
     /// like a missing one: SQLite takes it for an empty database, and the setup would migrate querykind's tables
-    /// into a file that may be another tool's placeholder (the README promises it stays 0 bytes).
+    /// into a file that may be another tool's placeholder (docs/database.md promises it stays 0 bytes).
     func open(lease: Duration = StoreDefaults.lease) throws -> (any LabelDatabase)? {
         guard let db else { return nil }
         if !PostgresLocation.isURL(db),

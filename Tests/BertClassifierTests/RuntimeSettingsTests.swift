@@ -52,7 +52,7 @@ final class RuntimeSettingsTests: XCTestCase {
                 // Why 0.05 and not PyTorch's 1e-5: bf16 keeps 8 significant bits and int8 about 7 bits per row scale
                 // on the inputs of every dense product, which moves these probabilities by hundredths at most, while
                 // a wrong scale or a transposed or unconverted weight moves them by tenths: the bound still fails on
-                // a broken kernel. (The shipped model's figures are in the README: bf16 0.011, int8 0.097 worst.)
+                // a broken kernel. (The shipped model's figures are in docs/performance.md: bf16 0.011, int8 0.097 worst.)
                 XCTAssertLessThan(worst, 0.05, "\(precision) stays close to fp32")
                 continue
             }

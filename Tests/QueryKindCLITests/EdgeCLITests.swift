@@ -93,7 +93,7 @@ final class EdgeCLITests: XCTestCase {
     }
 
     /// A row inserted with an id below the highest one `watch` has covered is labeled by the same `watch` process
-    /// within its documented full rescan (README, Faults: every 60 polls), while a row above it is labeled by the
+    /// within its documented full rescan (docs/database.md, "Faults": every 60 polls), while a row above it is labeled by the
     /// next poll; each row is scanned once.
     func testWatchLabelsARowInsertedBelowTheHighestIdByItsFullRescan() throws {
         let folder = try CLIFolder()

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// The int8 encoder through the commands, on the shipped model. Where the CPU runs int8 (AVX2 and oneDNN): its own
-/// `+int8` model id, its labels kept apart from fp32 ones in one database's cache, and accuracy within the README's
+/// `+int8` model id, its labels kept apart from fp32 ones in one database's cache, and accuracy within docs/model.md's
 /// bound of fp32's, with this machine's weights and with oneDNN's AVX2 kernels and 7-bit weights (an AVX2-only CPU's).
 /// Where it cannot (no AVX2, or no oneDNN): one stderr line saying so and what runs instead, fp32's id
 /// and fp32's labels, answered from fp32's cache entries. Nothing skips: each machine runs the branch its CPU has,
@@ -10,7 +10,7 @@ import XCTest
 final class Int8EndToEndTests: XCTestCase {
     private let int8 = ["--precision", "int8"]
 
-    /// The README's bound at this file's resolution: int8 moves a head's accuracy by at most 0.03 point on test sets
+    /// docs/model.md's bound at this file's resolution: int8 moves a head's accuracy by at most 0.03 point on test sets
     /// of ~10k rows (a few rows net); on these 500 rows one row is 0.2 point, so at most one row may move.
     private let rowsMoved = 1
 

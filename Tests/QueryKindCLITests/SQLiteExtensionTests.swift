@@ -3,7 +3,7 @@ import Foundation
 import QueryKindTestSupport
 import XCTest
 
-/// The SQLite loadable extension (`libquerykind-sqlite.so`, README "Classify from SQL"), loaded into the real
+/// The SQLite loadable extension (`libquerykind-sqlite.so`, docs/sqlite-extension.md), loaded into the real
 /// `sqlite3` shell and Debian's Python `sqlite3`, against the shipped model and real database files: its labels are
 /// `classify --json`'s, it reads (and only on request writes) `label_cache` under the key and model id `lookup` uses,
 /// it is usable in indexes, and every bad value or missing model is a NULL, an error row or one SQL error line, never
