@@ -49,12 +49,14 @@ public final class MemoryCache: @unchecked Sendable {
         return label
     }
 
-    /// Puts `key` in the current generation, and only there, so `count` counts it once.
+    /// Puts `key` in the current generation, and only there, so `count` counts it once. A full current generation
+    /// becomes the previous one, and the dropped generation's table is emptied and reused for the new current one,
+    /// so a server turning over generations all day allocates no new tables (and the allocator no new room for them).
     private func insert(_ key: String, _ label: StoredLabel) {
         previous[key] = nil
         if current[key] == nil && current.count >= generationSize {
-            previous = current
-            current = [:]
+            swap(&previous, &current)
+            current.removeAll(keepingCapacity: true)
         }
         current[key] = label
     }
