@@ -150,6 +150,16 @@ class Load:
                     self.answered[result["text"]] = now
                     self.answered_list.append(result["text"])
 
+    def memory_cache_entries(self):
+        """The server's `querykind_memory_cache_entries` gauge, to tell the bounded cache's growth from a leak."""
+        status, payload = self.request("GET", "/metrics")
+        if status != 200:
+            return None
+        for line in payload.decode().splitlines():
+            if line.startswith("querykind_memory_cache_entries "):
+                return int(float(line.split()[1]))
+        return None
+
     def labeled(self, connection):
         return connection.execute("SELECT count(*) FROM query_labels").fetchone()[0]
 
@@ -159,7 +169,9 @@ class Load:
         with self.lock:
             inserted, statuses, hits = self.inserted, dict(sorted(self.statuses.items())), self.served_hits
         rss_text = f"{rss / 1024:.1f} MiB" if rss is not None else "-"
-        print(f"{heading} t={time.monotonic() - started:6.0f}s rss={rss_text} (pid {pid}) inserted={inserted} "
+        entries = self.memory_cache_entries()
+        print(f"{heading} t={time.monotonic() - started:6.0f}s rss={rss_text} (pid {pid}) "
+              f"memory_cache={entries if entries is not None else '-'} inserted={inserted} "
               f"labeled={self.labeled(connection)} requests={statuses} cached_answers={hits} "
               f"wal={wal_bytes(self.db) / 1024:.0f} KiB", flush=True)
 
