@@ -14,15 +14,15 @@ public final class LabelingJob {
         /// than 256 on the nightly table). Not the texts per forward pass (`inferenceBatchSize`).
         public var rowsPerTransaction: Int
         /// Texts per model call within a batch.
-        public var inferenceBatchSize = 32
+        public var inferenceBatchSize = QueryClassifier.defaultInferenceBatch
         /// Also relabel rows labeled by a different model.
         public var relabel = false
         /// When another live run labels the same table with the same model, wait for it to end (polling
         /// every `liveRunPoll`) instead of refusing at once (`--wait`).
         public var waitForLiveRun = false
 
-        public init(rowsPerTransaction: Int = 2048, inferenceBatchSize: Int = 32, relabel: Bool = false,
-                    waitForLiveRun: Bool = false) {
+        public init(rowsPerTransaction: Int = 2048, inferenceBatchSize: Int = QueryClassifier.defaultInferenceBatch,
+                    relabel: Bool = false, waitForLiveRun: Bool = false) {
             self.rowsPerTransaction = rowsPerTransaction
             self.inferenceBatchSize = inferenceBatchSize
             self.relabel = relabel

@@ -8,14 +8,15 @@ public struct Lookup {
 
     /// With a `store`, reads and fills its cache; without, runs the model for every distinct text, in model calls
     /// of up to `inferenceBatch` texts.
-    public init(classifier: QueryClassifier, store: (any LabelDatabase)?, inferenceBatch: Int = 32) {
+    public init(classifier: QueryClassifier, store: (any LabelDatabase)?,
+                inferenceBatch: Int = QueryClassifier.defaultInferenceBatch) {
         labeler = BatchLabeler(store: store, classifier: classifier, inferenceBatchSize: inferenceBatch)
     }
 
     /// Uses the cache of `store` (opened without writing; nil: no cache) and loads the model, in the order that
     /// writes nothing when either is wrong (`LabelDatabase.setUp`): the schema is checked first, the model loaded,
     /// and only then are querykind's tables created or upgraded.
-    public static func open(store: (any LabelDatabase)?, inferenceBatch: Int = 32,
+    public static func open(store: (any LabelDatabase)?, inferenceBatch: Int = QueryClassifier.defaultInferenceBatch,
                             loadClassifier: () throws -> QueryClassifier) throws -> Lookup {
         let classifier = try store?.setUp(for: nil, loading: loadClassifier) ?? loadClassifier()
         return Lookup(classifier: classifier, store: store, inferenceBatch: inferenceBatch)

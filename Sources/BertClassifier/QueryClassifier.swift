@@ -35,8 +35,8 @@ public final class QueryClassifier: @unchecked Sendable {
     /// PyTorch parity tests check). Throws `ModelLoadError` (naming file and tensor) for any problem with the config
     /// or weights, or `TokenizerError` for the vocabulary or tokenizer configuration.
     ///
-    /// With `settings.threads` set, OpenBLAS's process-wide thread count becomes 1: the workers run whole batches
-    /// side by side instead.
+    /// Nothing process-wide changes: with `settings.threads` set the workers run whole batches side by side, and the
+    /// program calls `settings.configureProcess()` once so that each of their products runs single-threaded.
     public init(_ directory: ModelDirectory, settings: RuntimeSettings = .reference) throws {
         config = try BertConfig(contentsOf: directory.config)
         let checkpoint = try Checkpoint.open(try directory.weights)
@@ -53,10 +53,7 @@ public final class QueryClassifier: @unchecked Sendable {
         self.model = model
         tokenizer = try directory.tokenizer(maxLength: config.maxPositions)
         gemm = try settings.makeGEMM()
-        if let threads = settings.threads {
-            OpenBLASCore.threads = 1
-            workerCount = threads
-        }
+        if let threads = settings.threads { workerCount = threads }
         modelID = try directory.modelID(weightBytes: checkpoint.view.bytes) + precision.idSuffix
     }
 
@@ -64,6 +61,10 @@ public final class QueryClassifier: @unchecked Sendable {
     public convenience init(modelDirectory url: URL, settings: RuntimeSettings = .reference) throws {
         try self.init(ModelDirectory(url), settings: settings)
     }
+
+    /// Texts per forward pass (the inference batch) when none is asked for: the one default of `--inference-batch`,
+    /// the labeling job, `lookup` and the SQLite extension. Larger batches amortize more, smaller ones finish sooner.
+    public static let defaultInferenceBatch = 32
 
     /// Predicts one batch of token id sequences (each `[CLS] … [SEP]`), keeping their order.
     ///
@@ -97,13 +98,13 @@ public final class QueryClassifier: @unchecked Sendable {
 
     /// Tokenizes `texts`, runs them in batches of up to `batchSize` texts of similar token length (so batches waste
     /// little work on unequal lengths and stay cache-sized), and returns predictions in input order.
-    public func predict(_ texts: [String], batchSize: Int = 32) -> [QueryPrediction] {
+    public func predict(_ texts: [String], batchSize: Int = defaultInferenceBatch) -> [QueryPrediction] {
         predict(tokenSequences: texts.map { tokenizer.encode($0) }, batchSize: batchSize)
     }
 
     /// As `predict(_:batchSize:)` for texts already tokenized: length-bucketed batches spread over `workers`
     /// threads, predictions in input order and identical to running each batch alone.
-    public func predict(tokenSequences: [[Int32]], batchSize: Int = 32) -> [QueryPrediction] {
+    public func predict(tokenSequences: [[Int32]], batchSize: Int = defaultInferenceBatch) -> [QueryPrediction] {
         let batches = lengthBuckets(tokenSequences, batchSize: batchSize)
         var results = [QueryPrediction](repeating: QueryPrediction(pKeyword: 0, pQuestion: 0),
                                         count: tokenSequences.count)

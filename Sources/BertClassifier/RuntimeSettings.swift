@@ -30,13 +30,25 @@ public struct RuntimeSettings: Sendable, Equatable {
         self.threads = threads.map { max(1, $0) }
     }
 
+    /// Workers when none are asked for: one per core (the default of `--threads` and of the SQLite extension).
+    public static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
+
     /// fp32 on OpenBLAS with one worker: the set-up the PyTorch parity fixtures are checked against.
     public static let reference = RuntimeSettings(precision: .float32, backend: .openblas, threads: nil)
 
     /// The fastest fp32 set-up here: the preferred backend and one worker per core. Why workers rather than
     /// threaded products: one product of a small batch cannot keep several cores busy, independent batches can.
-    public static func throughput(threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> RuntimeSettings {
+    public static func throughput(threads: Int = defaultThreads) -> RuntimeSettings {
         RuntimeSettings(precision: .float32, backend: .automatic, threads: threads)
+    }
+
+    /// Sets what these settings need of the whole process, once, at the program's start (the command line's and the
+    /// SQLite extension's entry points call it before loading a classifier): with worker threads (`threads` set),
+    /// OpenBLAS's own thread count becomes 1, so the workers' products do not each start a thread per core.
+    /// Why a call of its own: OpenBLAS's thread count belongs to the process (every classifier in it, every product),
+    /// so loading a classifier must not change it behind its caller's back.
+    public func configureProcess() {
+        if threads != nil { OpenBLASCore.threads = 1 }
     }
 
     /// The backend as a `GEMM`; throws when `.onednn` was asked for and oneDNN cannot be loaded here.

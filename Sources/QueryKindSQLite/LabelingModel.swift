@@ -11,9 +11,6 @@ final class LabelingModel: @unchecked Sendable {
     /// Bounded, since the functions run inside someone else's process (a shell, a notebook, datasette).
     private let memory = MemoryCache(capacity: 1_000_000)
 
-    /// Texts per model call: `classify`'s default `--inference-batch`, so SQL and the command line run batches of
-    /// the same size.
-    static let inferenceBatch = 32
 
     init(_ classifier: QueryClassifier) {
         self.classifier = classifier
@@ -41,7 +38,7 @@ final class LabelingModel: @unchecked Sendable {
         memory.store(stored.map { ($0.key, $0.value) })
         triage.take(stored)
         let misses = triage.misses
-        let predicted = Array(zip(misses, classifier.predict(misses, batchSize: Self.inferenceBatch).map(StoredLabel.init)))
+        let predicted = Array(zip(misses, classifier.predict(misses).map(StoredLabel.init)))
         memory.store(predicted)
         triage.take(Dictionary(predicted) { first, _ in first })
         if writingCache { try host.insert(model: modelID, predicted) }

@@ -61,6 +61,7 @@ final class ModelRegistry: @unchecked Sendable {
     private func load(_ directory: ModelDirectory, precision: NumericPrecision?,
                       environment: [String: String]) throws -> LabelingModel {
         let settings = try Self.settings(precision: precision, environment: environment)
+        settings.configureProcess()
         let classifier: QueryClassifier
         do {
             classifier = try QueryClassifier(directory, settings: settings)
@@ -83,7 +84,7 @@ final class ModelRegistry: @unchecked Sendable {
             return value
         }
         let threads = try variable("QUERYKIND_THREADS") { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
-            ?? ProcessInfo.processInfo.activeProcessorCount
+            ?? RuntimeSettings.defaultThreads
         return RuntimeSettings(
             precision: try precision ?? variable("QUERYKIND_PRECISION", NumericPrecision.init) ?? .float32,
             backend: try variable("QUERYKIND_GEMM") { RuntimeSettings.Backend(rawValue: $0.lowercased()) } ?? .automatic,

@@ -35,7 +35,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Texts per model call (one forward pass): larger batches amortize more, smaller ones finish sooner.",
         valueName: "n"))
-    var inferenceBatch = 32
+    var inferenceBatch = QueryClassifier.defaultInferenceBatch
 
     func validate() throws {
         guard inferenceBatch >= 1 else { throw ValidationError("--inference-batch must be at least 1") }
@@ -50,7 +50,7 @@ struct ModelOptions: ParsableArguments {
             return value
         }
         let threads = try threads ?? fromEnvironment("QUERYKIND_THREADS") { Int($0) }
-            ?? ProcessInfo.processInfo.activeProcessorCount
+            ?? RuntimeSettings.defaultThreads
         guard threads >= 1 else { throw ValidationError("--threads (or $QUERYKIND_THREADS) must be at least 1") }
         return RuntimeSettings(
             precision: try precision ?? fromEnvironment("QUERYKIND_PRECISION", NumericPrecision.init) ?? .float32,
@@ -77,10 +77,13 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// Loads the classifier with these settings (or `settings` when given), turning load failures into a one-line
-    /// error for the terminal; a precision that cannot run here is said on stderr in one line.
+    /// error for the terminal; a precision that cannot run here is said on stderr in one line. First it sets what
+    /// the settings need of the process (`RuntimeSettings.configureProcess`): every command loads its model here, so
+    /// this is the command line's one place for it.
     func loadClassifier(settings override: RuntimeSettings? = nil) throws -> QueryClassifier {
         let directory = try directory()
         let settings = try override ?? settings()
+        settings.configureProcess()
         let classifier: QueryClassifier
         do {
             classifier = try QueryClassifier(directory, settings: settings)

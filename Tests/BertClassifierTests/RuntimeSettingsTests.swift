@@ -16,6 +16,19 @@ final class RuntimeSettingsTests: XCTestCase {
                                              settings: .throughput(threads: 3))
         XCTAssertEqual(classifier.gemmName, OneDNNGEMM()?.name ?? OpenBLASGEMM().name)
         XCTAssertEqual(classifier.workers, 3)
+    }
+
+    /// Loading a classifier changes nothing process-wide; OpenBLAS's thread count changes only when the program
+    /// asks, with `configureProcess()`, and then only where workers run products side by side.
+    func testOpenBLASThreadsChangeOnlyThroughConfigureProcess() throws {
+        let before = OpenBLASCore.threads
+        defer { OpenBLASCore.threads = before }
+        OpenBLASCore.threads = 2
+        _ = try QueryClassifier(modelDirectory: Fixtures.directory("tiny-safetensors"), settings: .throughput(threads: 3))
+        XCTAssertEqual(OpenBLASCore.threads, 2, "loading a classifier left OpenBLAS's thread count alone")
+        RuntimeSettings.reference.configureProcess()
+        XCTAssertEqual(OpenBLASCore.threads, 2, "without workers, OpenBLAS threads its products itself")
+        RuntimeSettings.throughput(threads: 3).configureProcess()
         XCTAssertEqual(OpenBLASCore.threads, 1, "workers run single-threaded products")
     }
 
