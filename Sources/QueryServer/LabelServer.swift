@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import LabelStore
 import Logging
+import Metrics
 import NIOCore
 import SQLiteStore
 import ServiceLifecycle
@@ -35,7 +36,8 @@ public struct LabelServer {
     private let metrics: ServerMetrics
     private let logger: Logger
 
-    /// `metrics` comes from `ServerMetrics.bootstrap()`, called once per process before anything else is built.
+    /// `metrics` is the server's own registry (`ServerMetrics()`): what `/metrics` prints, the HTTP requests'
+    /// metrics included; nothing is bound process-wide.
     public init(classifier: QueryClassifier, database: Database?, settings: ServerSettings, metrics: ServerMetrics,
                 logger: Logger) {
         self.classifier = classifier
@@ -106,7 +108,9 @@ public struct LabelServer {
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "querykind"),
             onServerRunning: onServerRunning,
             logger: quietLogger)
-        return try await body(app)
+        // Hummingbird's `MetricsMiddleware` creates its request metrics from `MetricsSystem.factory` as requests
+        // arrive; bound to the server's factory for the tasks that run the application, they land in its registry.
+        return try await withMetricsFactory(metrics.factory) { try await body(app) }
     }
 
     /// Hummingbird's and ServiceLifecycle's logger: warnings and errors only.

@@ -9,42 +9,55 @@ import Prometheus
 public final class ServerMetrics: Sendable {
     /// Everything `/metrics` prints.
     let registry: PrometheusCollectorRegistry
-    private let batchTexts = Recorder(label: "querykind_inference_batch_texts", aggregate: true)
-    private let batchSeconds = Timer(label: "querykind_inference_batch_seconds")
-    private let inferences = Counter(label: "querykind_inference_texts_total")
-    private let cacheHits = Counter(label: "querykind_cache_lookups_total", dimensions: [("result", "hit")])
-    private let cacheMisses = Counter(label: "querykind_cache_lookups_total", dimensions: [("result", "miss")])
-    private let queueDepth = Gauge(label: "querykind_queue_depth")
-    private let abandoned = Gauge(label: "querykind_queue_abandoned_texts")
-    private let memoryEntries = Gauge(label: "querykind_memory_cache_entries")
-    private let watchRows = Counter(label: "querykind_watch_rows_labeled_total")
+    /// The backend of these metrics and of Hummingbird's request metrics, which `LabelServer` creates under it
+    /// (`withMetricsFactory`): the server's own, never the process-wide `MetricsSystem`.
+    let factory: any MetricsFactory
+    private let batchTexts: Metrics.Recorder
+    private let batchSeconds: Metrics.Timer
+    private let inferences: Metrics.Counter
+    private let cacheHits: Metrics.Counter
+    private let cacheMisses: Metrics.Counter
+    private let queueDepth: Metrics.Gauge
+    private let abandoned: Metrics.Gauge
+    private let memoryEntries: Metrics.Gauge
+    private let watchRows: Metrics.Counter
     /// Transient database failures the watch loop retried (the same count as its run's `label_runs.retries`).
-    private let watchRetries = Counter(label: "querykind_watch_transient_retries_total")
+    private let watchRetries: Metrics.Counter
     /// 1 while the watch loop's latest poll failed transiently and it is backing off, 0 after a poll succeeded: an
     /// alert on it catches a daemon stuck behind a lock or a full disk, which `label_runs` alone shows only to SQL.
-    private let watchRetrying = Gauge(label: "querykind_watch_retrying")
+    private let watchRetrying: Metrics.Gauge
 
-    private init(registry: PrometheusCollectorRegistry) {
-        self.registry = registry
-    }
-
-    /// Makes swift-prometheus the process's metrics backend (once per process, before any metric is created),
-    /// with histogram buckets that fit a small encoder: batch sizes up to 512 texts, latencies from 0.25 ms.
-    public static func bootstrap() -> ServerMetrics {
+    /// A registry of its own, with histogram buckets that fit a small encoder: batch sizes up to 512 texts,
+    /// latencies from 0.25 ms. Why not `MetricsSystem.bootstrap`: that binds the whole process, once; each server
+    /// (and each test's) gets its own registry instead, and `/metrics` prints only its own.
+    public init() {
         let registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.valueHistogramBuckets["querykind_inference_batch_texts"] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
-        factory.defaultDurationHistogramBuckets = [
+        var prometheus = PrometheusMetricsFactory(registry: registry)
+        prometheus.valueHistogramBuckets["querykind_inference_batch_texts"] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
+        prometheus.defaultDurationHistogramBuckets = [
             .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
             .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
             .milliseconds(500), .seconds(1), .seconds(5),
         ]
         // Prometheus names allow no dots; Hummingbird's metrics use them.
-        factory.nameAndLabelSanitizer = { name, labels in
+        prometheus.nameAndLabelSanitizer = { name, labels in
             (name.replacingDots, labels.map { ($0.0.replacingDots, $0.1) })
         }
-        MetricsSystem.bootstrap(factory)
-        return ServerMetrics(registry: registry)
+        let factory: any MetricsFactory = prometheus
+        self.registry = registry
+        self.factory = factory
+        batchTexts = Recorder(label: "querykind_inference_batch_texts", aggregate: true, factory: factory)
+        batchSeconds = Timer(label: "querykind_inference_batch_seconds", factory: factory)
+        inferences = Counter(label: "querykind_inference_texts_total", factory: factory)
+        cacheHits = Counter(label: "querykind_cache_lookups_total", dimensions: [("result", "hit")], factory: factory)
+        cacheMisses = Counter(label: "querykind_cache_lookups_total", dimensions: [("result", "miss")],
+                              factory: factory)
+        queueDepth = Gauge(label: "querykind_queue_depth", factory: factory)
+        abandoned = Gauge(label: "querykind_queue_abandoned_texts", factory: factory)
+        memoryEntries = Gauge(label: "querykind_memory_cache_entries", factory: factory)
+        watchRows = Counter(label: "querykind_watch_rows_labeled_total", factory: factory)
+        watchRetries = Counter(label: "querykind_watch_transient_retries_total", factory: factory)
+        watchRetrying = Gauge(label: "querykind_watch_retrying", factory: factory)
     }
 
     func record(_ batch: InferenceQueue.BatchReport) {

@@ -111,7 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
-        let metrics = ServerMetrics.bootstrap()
+        let metrics = ServerMetrics()
         let inference = InferenceQueue.Limits(workers: try modelOptions.settings().threads ?? 1,
                                               maxBatchTokens: maxBatchTokens, capacity: maxQueue,
                                               tokenCapacity: maxQueueTokens)

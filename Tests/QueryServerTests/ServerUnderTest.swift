@@ -19,9 +19,9 @@ enum ServerUnderTest {
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("BertClassifierTests/Fixtures/tiny-safetensors"))
 
-    /// The process's metrics backend, bootstrapped once (as `serve` does before building anything). Its counters
-    /// add up over every test of the process: tests compare values before and after.
-    static let metrics = ServerMetrics.bootstrap()
+    /// The metrics registry the tests' servers share unless a test brings its own: its counters add up over those
+    /// tests, which compare values before and after.
+    static let metrics = ServerMetrics()
 
     /// Settings as `serve` defaults them, with one inference worker.
     static func settings(_ adjust: (inout ServerSettings) -> Void = { _ in }) -> ServerSettings {
@@ -32,7 +32,7 @@ enum ServerUnderTest {
 
     /// Runs `body` against the server built from `settings` (and `database`), then closes its labeler.
     static func run<Value: Sendable>(
-        _ settings: ServerSettings, database: LabelServer.Database? = nil,
+        _ settings: ServerSettings, database: LabelServer.Database? = nil, metrics: ServerMetrics = metrics,
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
         let server = LabelServer(classifier: classifier, database: database, settings: settings, metrics: metrics,
@@ -59,11 +59,16 @@ extension TestClientProtocol {
 
     /// The value of the sample `series` (a name, with its labels if it has any) in `GET /metrics`, 0 when absent.
     func metric(_ series: String) async throws -> Double {
-        let text = String(buffer: try await execute(uri: "/metrics", method: .get).body)
+        let text = try await metricsText()
         for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
             return Double(line.dropFirst(series.count + 1)) ?? .nan
         }
         return 0
+    }
+
+    /// `GET /metrics`'s body.
+    func metricsText() async throws -> String {
+        String(buffer: try await execute(uri: "/metrics", method: .get).body)
     }
 }
 
