@@ -16,6 +16,8 @@ struct BatchLabeler {
     /// A batch's outcomes in input order, with the cache changes and counters to record.
     struct Resolution {
         var outcomes: LabelOutcomes
+        /// Each value's cache key, or why it has none, in input order.
+        var keys: [Result<String, UnlabelableRow>]
         var cache: LabelStore.CacheUpdate
         var counters = RunCounters()
     }
@@ -47,7 +49,7 @@ struct BatchLabeler {
         counters.labeled = outcomes.labeledCount
         counters.errors = outcomes.errorCount
         counters.cacheHits = outcomes.hitCount
-        return Resolution(outcomes: outcomes, cache: cache, counters: counters)
+        return Resolution(outcomes: outcomes, keys: prepared.keys, cache: cache, counters: counters)
     }
 
     /// Labels `values` in one go: `prepare`, the model on the misses, `finish`.
@@ -67,6 +69,7 @@ struct BatchLabeler {
             case .failure(let problem): (row.id, .failed(reason: problem.rawValue))
             }
         }
+        for (row, key) in zip(rows, resolution.keys) { if case .success(let key) = key { batch.keys[row.id] = key } }
         return batch
     }
 }

@@ -63,7 +63,7 @@ extension LabelDatabase {
 
     /// The texts of `ids` in the latest run's source table (none when it is gone), each its first 120 characters
     /// (Unicode scalars, as SQL's `substr` counts them).
-    private func sourceTexts(ids: [Int64]) throws -> [Int64: String] {
+    func sourceTexts(ids: [Int64]) throws -> [Int64: String] {
         guard !ids.isEmpty, let last = try rows("""
             SELECT source_table, text_column, id_column FROM label_runs ORDER BY id DESC LIMIT 1
             """, []).first else { return [:] }

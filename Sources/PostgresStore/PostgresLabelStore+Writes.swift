@@ -14,8 +14,10 @@ extension PostgresLabelStore {
     /// bumping the same cache entries) is retried a few times.
     public func write(_ batch: LabelBatch, runID: Int64) throws {
         var ids: [Int64] = [], kinds: [String] = [], keyword: [Double] = [], question: [Double] = [], errors: [String] = []
+        var keys: [String] = []
         for (id, outcome) in batch.outcomes {
             ids.append(id)
+            keys.append(batch.keys[id] ?? "")
             switch outcome {
             case .labeled(let label):
                 kinds.append(label.kind); keyword.append(label.pKeyword); question.append(label.pQuestion); errors.append("")
@@ -27,17 +29,19 @@ extension PostgresLabelStore {
             try link.transaction {
                 let written = try link.query("""
                     WITH mine AS (DELETE FROM label_claims WHERE run_id = $1 AND query_id = ANY($2) RETURNING query_id)
-                    INSERT INTO query_labels AS q (query_id, kind, p_keyword, p_question, error, model, run_id)
-                    SELECT t.id, nullif(t.kind, ''), nullif(t.pk, 'NaN'), nullif(t.pq, 'NaN'), nullif(t.error, ''), $7, $1
-                    FROM unnest($2::int8[], $3::text[], $4::float8[], $5::float8[], $6::text[])
-                         AS t (id, kind, pk, pq, error)
+                    INSERT INTO query_labels AS q (query_id, kind, p_keyword, p_question, error, model, run_id,
+                                                   normalized_text)
+                    SELECT t.id, nullif(t.kind, ''), nullif(t.pk, 'NaN'), nullif(t.pq, 'NaN'), nullif(t.error, ''), $7, $1,
+                           nullif(t.key, '')
+                    FROM unnest($2::int8[], $3::text[], $4::float8[], $5::float8[], $6::text[], $8::text[])
+                         AS t (id, kind, pk, pq, error, key)
                     JOIN mine ON mine.query_id = t.id
                     ON CONFLICT (query_id) DO UPDATE SET kind = EXCLUDED.kind, p_keyword = EXCLUDED.p_keyword,
                         p_question = EXCLUDED.p_question, error = EXCLUDED.error, model = EXCLUDED.model,
-                        run_id = EXCLUDED.run_id, labeled_at = now()
+                        run_id = EXCLUDED.run_id, labeled_at = now(), normalized_text = EXCLUDED.normalized_text
                     WHERE q.model <> EXCLUDED.model
                     RETURNING q.kind IS NOT NULL
-                    """, binds(runID, ids, kinds, keyword, question, errors, batch.cache.model))
+                    """, binds(runID, ids, kinds, keyword, question, errors, batch.cache.model, keys))
                     .map { try $0.decode(Bool.self) }
                 try writeCache(batch.cache)
                 try addToRun(runID, Self.counters(batch.counters, written: written))

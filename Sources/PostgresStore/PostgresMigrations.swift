@@ -7,6 +7,7 @@ public enum PostgresMigrations {
     /// Every migration, in order; add a line with each new file.
     public static let all: [Migration] = [
         Migration(version: 1, name: "001_initial", bytes: PackageResources._01_initial_sql),
+        Migration(version: 2, name: "002_reviews", bytes: PackageResources._02_reviews_sql),
     ]
 }
 

@@ -8,12 +8,13 @@ extension SQLiteLabelStore {
         let time = Timestamp.text()
         try connection.transaction {
             let upsert = try connection.prepare("""
-                INSERT INTO query_labels (query_id, kind, p_keyword, p_question, error, model, run_id, labeled_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                INSERT INTO query_labels (query_id, kind, p_keyword, p_question, error, model, run_id, labeled_at,
+                                          normalized_text)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                 ON CONFLICT (query_id) DO UPDATE SET
                     kind = excluded.kind, p_keyword = excluded.p_keyword, p_question = excluded.p_question,
                     error = excluded.error, model = excluded.model, labeled_at = excluded.labeled_at,
-                    run_id = excluded.run_id
+                    run_id = excluded.run_id, normalized_text = excluded.normalized_text
                 """)
             defer { upsert.reset() }
             try upsert.bind(batch.cache.model, at: 6)
@@ -22,6 +23,7 @@ extension SQLiteLabelStore {
             for (queryID, outcome) in batch.outcomes {
                 upsert.reset()
                 try upsert.bind(queryID, at: 1)
+                try upsert.bind(batch.keys[queryID], at: 9)
                 switch outcome {
                 case .labeled(let label):
                     try upsert.bind(label.kind, at: 2)

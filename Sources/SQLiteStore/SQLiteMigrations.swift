@@ -9,6 +9,7 @@ public enum SQLiteMigrations {
     public static let all: [Migration] = [
         Migration(version: 1, name: "001_initial", bytes: PackageResources._01_initial_sql),
         Migration(version: 2, name: "002_run_retries", bytes: PackageResources._02_run_retries_sql),
+        Migration(version: 3, name: "003_reviews", bytes: PackageResources._03_reviews_sql),
     ]
 
     /// The newest schema version this binary knows.

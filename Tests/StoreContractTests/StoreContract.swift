@@ -175,7 +175,8 @@ struct StoreContract {
 
         try store.executeScript("DROP TABLE query_labels")
         let missing = try store.missingObjects().map(\.description)
-        XCTAssertEqual(missing, ["table \"query_labels\"", "index \"query_labels_by_model_kind\""], file: file, line: line)
+        XCTAssertEqual(missing, ["table \"query_labels\"", "index \"query_labels_by_model_kind\"",
+                                 "index \"query_labels_by_text\""], file: file, line: line)
         do {
             _ = try store.rows("SELECT count(*) FROM query_labels", [])
             XCTFail("query_labels is gone", file: file, line: line)

@@ -32,6 +32,20 @@ final class StoreContractTests: XCTestCase {
         try onEachEngine { try $0.reportShowsTheLowestIdsTextForASharedLabel() }
     }
 
+    func testReviewsOfAKeyReachEveryRowAndTheLatestCounts() throws {
+        try onEachEngine { try $0.reviewsOfAKeyReachEveryRowAndTheLatestCounts() }
+    }
+
+    func testReviewsRefuseBadInputWritingNothing() throws { try onEachEngine { try $0.reviewsRefuseBadInputWritingNothing() } }
+
+    func testReviewQueueOrdersUncertainAndFrequentUnreviewedFirst() throws {
+        try onEachEngine { try $0.reviewQueueOrdersUncertainAndFrequentUnreviewedFirst() }
+    }
+
+    func testTrendsDriftOnExactlyTheShiftedDays() throws {
+        try onEachEngine { try $0.trendsDriftOnExactlyTheShiftedDays() }
+    }
+
     /// Runs `body` on SQLite, then on PostgreSQL, each on an empty database of its own.
     private func onEachEngine(_ body: (StoreContract) throws -> Void, file: StaticString = #filePath,
                               line: UInt = #line) throws {
