@@ -52,6 +52,8 @@ public struct LabelServer {
         fitOpenFileLimit()
         let watchStatus = watch.map { _ in WatchStatus() }
         let startLine = startDescription()
+        let keyReloads = settings.access.apiKeys?.reloadingOnHangUp(logger: logger)
+        defer { keyReloads?.cancel() }
         try await withApplication(watch: watchStatus, onServerRunning: { [logger] channel in
             let port = channel.localAddress?.port ?? 0
             logger.info("listening on http://\(startLine.host):\(port)", metadata: startLine.metadata)
@@ -97,7 +99,14 @@ public struct LabelServer {
         let routes = RouteMethods()
         // Metrics outside the error bodies, so failed requests are counted and timed as answers too.
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ModelHeaderMiddleware(modelID: labeler.modelID))
+        if !settings.access.corsAllowOrigins.isEmpty {
+            router.add(middleware: CORSOriginsMiddleware(origins: settings.access.corsAllowOrigins))
+        }
         router.add(middleware: ErrorBodyMiddleware(routes: routes))
+        if let keys = settings.access.apiKeys {
+            router.add(middleware: AuthMiddleware(keys: keys, openPaths: settings.access.openPaths))
+        }
         ClassifyRoutes(labeler: labeler, limits: settings.requests, metrics: metrics).register(on: router, in: routes)
         OperationsRoutes(labeler: labeler, metrics: metrics,
                          readiness: Readiness(file: file, labeler: labeler, watch: watch))
@@ -175,6 +184,7 @@ public struct LabelServer {
             "model": "\(classifier.modelID)",
             "database": "\(database?.description ?? "none (memory cache of \(settings.memoryCacheEntries) labels)")",
             "workers": "\(settings.inference.workers)",
+            "auth": "\(settings.access.apiKeys.map { "API key (\($0.count) accepted)" } ?? "none")",
         ])
     }
 }

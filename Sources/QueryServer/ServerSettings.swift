@@ -4,7 +4,7 @@ import Foundation
 /// Where the server listens and the limits that keep it responsive under load; `querykind serve` sets each from a
 /// flag whose default is the value here.
 public struct ServerSettings: Sendable {
-    /// The address to bind; loopback by default because the API has no authentication.
+    /// The address to bind; loopback by default, and only loopback without API keys unless `serve` is told so.
     public var host: String
     /// The TCP port; 0 picks a free one (the start log line names it).
     public var port: Int
@@ -16,18 +16,21 @@ public struct ServerSettings: Sendable {
     public var inference: InferenceQueue.Limits
     /// How many connections may be open and how long each may take; see `ConnectionLimits`.
     public var connections: ConnectionLimits
+    /// API keys and CORS origins.
+    public var access: AccessSettings
 
     public init(host: String = "127.0.0.1", port: Int = 8080, requests: RequestLimits = .init(),
                 memoryCacheEntries: Int = 100_000,
                 inference: InferenceQueue.Limits = .init(workers: ProcessInfo.processInfo.activeProcessorCount,
                                                          maxBatchTokens: 8192, capacity: 4096),
-                connections: ConnectionLimits = .init()) {
+                connections: ConnectionLimits = .init(), access: AccessSettings = .init()) {
         self.host = host
         self.port = port
         self.requests = requests
         self.memoryCacheEntries = memoryCacheEntries
         self.inference = inference
         self.connections = connections
+        self.access = access
     }
 }
 

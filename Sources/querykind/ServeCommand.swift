@@ -13,7 +13,9 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Answer label lookups over HTTP (cache first, micro-batched model on misses); optionally watch.",
         discussion: """
             POST /v1/classify {"texts": [...]}, GET /v1/classify?text=..., GET /healthz, /readyz, /metrics, \
-            /openapi.json. There is no authentication: it binds 127.0.0.1 unless --host says otherwise. With --db, \
+            /openapi.json. With --api-key-file or $QUERYKIND_API_KEY every request but /healthz, /readyz and /metrics \
+            needs Authorization: Bearer <key> (SIGHUP reloads the file); without a key it binds only loopback \
+            addresses unless --allow-unauthenticated. With --db, \
             lookups read and fill that database's label_cache (the keys and model id label uses); --watch also \
             keeps the table labeled. HTTP misses go to the model in batches of up to --max-batch-tokens tokens, \
             one batch per --threads worker at a time; --inference-batch and the labeling options \
@@ -21,8 +23,25 @@ struct ServeCommand: AsyncParsableCommand {
             accepting, answer the requests in flight, finish the watch batch and exit 0. Logs go to standard error.
             """)
 
-    @Option(name: .long, help: "The address to listen on; 0.0.0.0 exposes the unauthenticated API to the network.")
+    @Option(name: .long, help: "The address to listen on; one other than loopback (0.0.0.0) needs an API key.")
     var host = ServerSettings().host
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A file of API keys, one per line (blank lines and # comments ignored), reloaded on SIGHUP; every request "
+            + "but /healthz, /readyz and /metrics then needs Authorization: Bearer <key>. Default: the one key in "
+            + "$QUERYKIND_API_KEY, else none.", valueName: "file"))
+    var apiKeyFile: String?
+
+    @Flag(name: .long, help: "With API keys, also require one for /metrics.")
+    var protectMetrics = false
+
+    @Flag(name: .long, help: "Serve a --host other than loopback without an API key (behind your own gateway).")
+    var allowUnauthenticated = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A browser origin (https://app.example) allowed to call the API, or * for any; repeat for more.",
+        valueName: "origin"))
+    var corsAllowOrigin: [String] = []
 
     @Option(name: .long, help: "The TCP port; 0 picks a free one, named in the start log line.")
     var port = ServerSettings().port
@@ -109,7 +128,26 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
+    /// The API keys: `--api-key-file`'s, else `$QUERYKIND_API_KEY`'s; refuses to expose a keyless server.
+    private func apiKeys() throws -> APIKeys? {
+        let keys: APIKeys?
+        do {
+            keys = try apiKeyFile.map { try APIKeys(file: $0) }
+                ?? ProcessInfo.processInfo.environment["QUERYKIND_API_KEY"].flatMap(APIKeys.init(key:))
+        } catch let problem as APIKeys.KeyFileProblem {
+            throw CommandFailure(problem.description)
+        }
+        if keys == nil && !allowUnauthenticated && !AccessSettings.isLoopback(host) {
+            throw CommandFailure("refusing to serve --host \(host) without an API key: anyone who reaches it could "
+                + "use it; pass --api-key-file FILE or set QUERYKIND_API_KEY (or --allow-unauthenticated behind "
+                + "your own gateway)")
+        }
+        return keys
+    }
+
     func run() async throws {
+        let access = AccessSettings(apiKeys: try apiKeys(), protectsMetrics: protectMetrics,
+                                    corsAllowOrigins: corsAllowOrigin)
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let metrics = ServerMetrics()
         let inference = InferenceQueue.Limits(workers: try modelOptions.settings().threads ?? 1,
@@ -121,7 +159,8 @@ struct ServeCommand: AsyncParsableCommand {
             connections: ConnectionLimits(maxConnections: maxConnections,
                                           headerTimeout: Seconds.duration(headerTimeout),
                                           idleTimeout: Seconds.duration(idleTimeout),
-                                          shutdownTimeout: Seconds.duration(shutdownTimeout)))
+                                          shutdownTimeout: Seconds.duration(shutdownTimeout)),
+            access: access)
 
         // The database is set up once, here, in `LabelDatabase.setUp`'s order (checked, then the model loaded, then
         // migrated), so a refused start writes nothing; the server then only opens its connections.
