@@ -12,6 +12,8 @@ public struct LabelOutcomes: Sendable {
     public struct Outcome: Sendable {
         public var label: StoredLabel
         public var fromCache: Bool
+        /// The share of the text's words the model read as `[UNK]`, nil when it read every word.
+        public var unknownTokenShare: Double?
     }
 
     /// One per input, in input order.
@@ -20,15 +22,16 @@ public struct LabelOutcomes: Sendable {
     public private(set) var hits: [String: Int] = [:]
 
     /// `keys` are the inputs' cache keys (or why they have none), `labels` a label for every key among them, and
-    /// `computed` the keys the model has just run for.
-    public init(keys: [Result<String, UnlabelableRow>], labels: [String: StoredLabel], computed: Set<String>) {
+    /// `computed` the keys the model has just run for; `unknownShares` the `[UNK]` share of the keys that have one.
+    public init(keys: [Result<String, UnlabelableRow>], labels: [String: StoredLabel], computed: Set<String>,
+                unknownShares: [String: Double] = [:]) {
         var uncounted = computed
         items.reserveCapacity(keys.count)
         for key in keys {
             items.append(key.map { key in
                 let fromCache = uncounted.remove(key) == nil
                 if fromCache { hits[key, default: 0] += 1 }
-                return Outcome(label: labels[key]!, fromCache: fromCache)
+                return Outcome(label: labels[key]!, fromCache: fromCache, unknownTokenShare: unknownShares[key])
             })
         }
     }
@@ -55,7 +58,8 @@ public struct LabelOutcomes: Sendable {
         zip(texts, items).map { text, item in
             switch item {
             case .success(let outcome):
-                PredictionRecord(text: text, label: outcome.label, cached: field == .absent ? nil : outcome.fromCache)
+                PredictionRecord(text: text, label: outcome.label, cached: field == .absent ? nil : outcome.fromCache,
+                                 unknownTokenShare: outcome.unknownTokenShare)
             case .failure(let problem):
                 PredictionRecord(text: text, label: nil, error: problem.rawValue,
                                  cached: field == .everyRecord ? false : nil)

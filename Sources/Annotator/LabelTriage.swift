@@ -15,6 +15,8 @@ public struct LabelTriage {
     public private(set) var labels: [String: StoredLabel] = [:]
     /// Distinct keys still without a label, in first-seen order: what is left to look up, or to run the model on.
     public private(set) var misses: [String]
+    /// The share of `[UNK]` words of each distinct key that has any (`WordPieceTokenizer.unknownShare`).
+    public let unknownShares: [String: Double]
 
     /// Keys `values` (`RowText.cacheKey`); every distinct key starts as a miss.
     public init(_ values: [SourceValue], classifier: QueryClassifier) {
@@ -30,6 +32,12 @@ public struct LabelTriage {
         var seen: Set<String> = []
         for case .success(let key) in keys where seen.insert(key).inserted { distinct.append(key) }
         misses = distinct
+        var shares: [String: Double] = [:]
+        for key in distinct {
+            let share = classifier.tokenizer.unknownShare(ofKey: key)
+            if share > 0 { shares[key] = share }
+        }
+        unknownShares = shares
     }
 
     /// Takes the labels `found` for misses (keys that are not misses are ignored); those keys are misses no longer.
@@ -46,6 +54,6 @@ public struct LabelTriage {
     /// count as cache hits, `LabelOutcomes`).
     public func outcomes(computed: Set<String>) -> LabelOutcomes {
         precondition(misses.isEmpty, "every key needs a label before its outcomes")
-        return LabelOutcomes(keys: keys, labels: labels, computed: computed)
+        return LabelOutcomes(keys: keys, labels: labels, computed: computed, unknownShares: unknownShares)
     }
 }

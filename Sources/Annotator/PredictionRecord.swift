@@ -2,7 +2,8 @@ import BertClassifier
 import LabelStore
 
 /// One text's answer, in the one shape every front end prints: `classify --json`, `lookup --json` and the
-/// HTTP API all write `{"text", "kind", "p_keyword", "p_question"}` plus `cached` where a cache was consulted;
+/// HTTP API all write `{"text", "kind", "p_keyword", "p_question"}` plus `cached` where a cache was consulted and
+/// `unknown_token_share` where the model could not read some of the text's words;
 /// a text that cannot be labeled has `kind`, `p_keyword` and `p_question` null and an `error`.
 ///
 /// Why one type: a script that reads one command's output can read every other's, and the error text is the
@@ -16,12 +17,17 @@ public struct PredictionRecord: Sendable, Equatable, Codable {
     public var error: String?
     /// True when the label came from the cache, false when the model ran; nil where no cache exists.
     public var cached: Bool?
+    /// The share of the text's words the model read as `[UNK]` (emoji, scripts outside its vocabulary), nil when it
+    /// read every word: a label resting mostly on `[UNK]` says little about the text, and the reader should know.
+    public var unknownTokenShare: Double?
 
-    public init(text: String, label: StoredLabel?, error: String? = nil, cached: Bool? = nil) {
+    public init(text: String, label: StoredLabel?, error: String? = nil, cached: Bool? = nil,
+                unknownTokenShare: Double? = nil) {
         self.text = text
         self.label = label
         self.error = error
         self.cached = cached
+        self.unknownTokenShare = unknownTokenShare
     }
 
     /// The record of a model prediction for `text`.
@@ -31,6 +37,7 @@ public struct PredictionRecord: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case text, kind, pKeyword = "p_keyword", pQuestion = "p_question", cached, error
+        case unknownTokenShare = "unknown_token_share"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -38,6 +45,7 @@ public struct PredictionRecord: Sendable, Equatable, Codable {
         text = try container.decode(String.self, forKey: .text)
         error = try container.decodeIfPresent(String.self, forKey: .error)
         cached = try container.decodeIfPresent(Bool.self, forKey: .cached)
+        unknownTokenShare = try container.decodeIfPresent(Double.self, forKey: .unknownTokenShare)
         label = try container.decodeIfPresent(String?.self, forKey: .kind).flatMap { $0 }.map { kind in
             StoredLabel(kind: kind, pKeyword: try container.decode(Double.self, forKey: .pKeyword),
                         pQuestion: try container.decode(Double.self, forKey: .pQuestion))
@@ -57,6 +65,7 @@ public struct PredictionRecord: Sendable, Equatable, Codable {
             for key in [CodingKeys.kind, .pKeyword, .pQuestion] { try container.encodeNil(forKey: key) }
         }
         try container.encodeIfPresent(cached, forKey: .cached)
+        try container.encodeIfPresent(unknownTokenShare, forKey: .unknownTokenShare)
         try container.encodeIfPresent(error, forKey: .error)
     }
 }

@@ -22,11 +22,14 @@ public enum RowText {
     }
 
     /// The value's cache key (the model's normalized text, see `WordPieceTokenizer.normalize`), or why it cannot be
-    /// labeled: the one keying of `label`, `lookup` and `serve`, so each finds what the others cached.
+    /// labeled: the one keying of `label`, `lookup` and `serve`, so each finds what the others cached. A text whose
+    /// every word the model reads as `[UNK]` has no key: its label would be a guess about `[UNK]` (v3 called every
+    /// emoji-only text a keyword query, at 0.99), and all such texts would share the key "[UNK]".
     public static func cacheKey(_ value: SourceValue, classifier: QueryClassifier) -> Result<String, UnlabelableRow> {
         of(value).flatMap { text in
             let key = classifier.tokenizer.normalize(text)
-            return key.isEmpty ? .failure(.noTokens) : .success(key)
+            if key.isEmpty { return .failure(.noTokens) }
+            return classifier.tokenizer.unknownShare(ofKey: key) == 1 ? .failure(.unknownTokensOnly) : .success(key)
         }
     }
 
@@ -50,6 +53,8 @@ public enum UnlabelableRow: String, Error, Sendable, CaseIterable {
     case invalidUTF8 = "text is not valid UTF-8"
     /// Nothing left once the tokenizer drops control and format characters.
     case noTokens = "text has no tokens"
+    /// Every word is one the model's vocabulary cannot spell (`[UNK]`): emoji only, a script it was not trained on.
+    case unknownTokensOnly = "text has no tokens the model knows"
     /// Claimed by workers that each stopped before writing it, `PostgresLabelStore.maximumAttempts` times.
     case abandoned = "abandoned: every worker that claimed this row stopped before writing it"
 }

@@ -19,6 +19,8 @@ final class Vocabulary: Sendable {
     let classifierID: Int32
     let separatorID: Int32
     let specialTokens: [SpecialToken]
+    /// How a cache key (`WordPieceTokenizer.normalize`) writes a word that WordPiece cannot spell.
+    var unknownSpelling: [UInt8] { specialTokens.first { $0.id == unknownID }?.bytes ?? Array("[UNK]".utf8) }
 
     /// Standard BERT ids, used only when an in-memory vocabulary lacks the token.
     private static let fallbackIDs: [String: Int32] = ["[UNK]": 100, "[CLS]": 101, "[SEP]": 102]

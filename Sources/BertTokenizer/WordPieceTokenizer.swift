@@ -64,6 +64,23 @@ public struct WordPieceTokenizer: Sendable {
         basic.scan(text, into: &builder)
         return String(decoding: builder.key, as: UTF8.self)
     }
+
+    /// The share of the words of `key` (a `normalize` output) that the model reads as `[UNK]`: 0 when it knows
+    /// every word, 1 when it knows none (emoji only, a script outside the vocabulary such as Thai), 0 for "".
+    ///
+    /// Why: the model's label for a text it cannot read is a guess about `[UNK]`, not about the text, so a text
+    /// with share 1 is refused like a text without tokens, and a share above 0 is shown beside the label.
+    /// Words, not word pieces: a word the vocabulary cannot spell is one `[UNK]` piece, the others one or more.
+    public func unknownShare(ofKey key: String) -> Double {
+        let unknown = vocabulary.unknownSpelling
+        var words = 0
+        var unknownWords = 0
+        for word in key.utf8.split(separator: UInt8(ascii: " ")) {
+            words += 1
+            if word.elementsEqual(unknown) { unknownWords += 1 }
+        }
+        return words == 0 ? 0 : Double(unknownWords) / Double(words)
+    }
 }
 
 /// Collects ids for `encode`, stopping once the word pieces fill the length limit.
@@ -103,7 +120,7 @@ private struct KeyBuilder: WordSink {
     init(vocabulary: Vocabulary, limit: Int) {
         self.vocabulary = vocabulary
         self.limit = limit
-        unknownSpelling = vocabulary.specialTokens.first { $0.id == vocabulary.unknownID }?.bytes ?? Array("[UNK]".utf8)
+        unknownSpelling = vocabulary.unknownSpelling
     }
 
     mutating func word(_ word: WordBuffer) -> Bool {
