@@ -11,7 +11,10 @@ struct EvalCommand: ParsableCommand {
         discussion: """
             FILE holds text<TAB>label[<TAB>source] rows (a header line is allowed). Labels are keyword/natural \
             for --head keyword and question/statement for --head question. Prints accuracy, per-label \
-            precision and recall, the confusion matrix, accuracy per source and the 20 most confident mistakes.
+            precision and recall, the confusion matrix, accuracy per source and the 20 most confident mistakes. \
+            --perturb adds the perturbed views: for --head keyword every keyword query with "." "!" "!!" "?" or \
+            "..." appended (one view each), and for both heads every other text that ends in a mark without it; \
+            labels must not change, so a model that reads the marks instead of the words scores low there.
             """)
 
     @OptionGroup var modelOptions: ModelOptions
@@ -21,6 +24,9 @@ struct EvalCommand: ParsableCommand {
 
     @Flag(help: "Also score a lower-cased, punctuation-stripped copy of every text.")
     var normalized = false
+
+    @Flag(help: "Also score the perturbed views (trailing marks on keyword queries, final marks removed) and print accuracy per view.")
+    var perturb = false
 
     @Flag(help: "One JSON object per scored view instead of text.")
     var json = false
@@ -44,6 +50,17 @@ struct EvalCommand: ParsableCommand {
         for (name, report) in views {
             print(json ? try EvaluationRendering.json(report, view: name, model: classifier.modelID)
                        : EvaluationRendering.text(report, view: name, model: classifier.modelID))
+        }
+        guard perturb else { return }
+        let perturbed = PerturbedView.views(for: head).map { view in
+            (view.name, classifier.evaluate(view.apply(to: examples), head: head, batchSize: modelOptions.inferenceBatch))
+        }
+        if json {
+            for (name, report) in perturbed {
+                print(try EvaluationRendering.json(report, view: name, model: classifier.modelID))
+            }
+        } else {
+            print(EvaluationRendering.perturbedSummary(perturbed, head: head, model: classifier.modelID))
         }
     }
 }

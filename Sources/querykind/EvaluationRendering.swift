@@ -35,6 +35,17 @@ enum EvaluationRendering {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// One line per perturbed view: its name, accuracy and rows (a view that applies to no row says so).
+    static func perturbedSummary(_ views: [(name: String, report: EvaluationReport)], head: EvaluationHead,
+                                 model: String) -> String {
+        var lines = ["head \(head.rawValue), perturbed views, model \(model):"]
+        for (name, report) in views {
+            lines.append("  " + padded(name, 16) + (report.count == 0 ? "no rows"
+                : String(format: "accuracy %.4f  (%d/%d)", report.accuracy, report.correct, report.count)))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     static func json(_ report: EvaluationReport, view: String, model: String) throws -> String {
         try JSONOutput.line(Record(report, view: view, model: model))
     }

@@ -76,6 +76,34 @@ final class EvalCLITests: XCTestCase {
         }.count
     }
 
+    /// `--perturb`: each keyword query with each trailing mark, and each other text that ends in a mark without it,
+    /// scored as `classify` decides those very texts (so a view that scored the raw texts again would fail).
+    func testPerturbedViewsScoreThePerturbedTexts() throws {
+        for head in ["keyword", "question"] {
+            let rows = try String(contentsOfFile: Self.labeledFile(head), encoding: .utf8).split(separator: "\n")
+                .dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+            let views = try Self.reports(["--head", head, "--perturb", Self.labeledFile(head)])
+            let marks = head == "keyword" ? [".", "!", "!!", "?", "..."] : []
+            XCTAssertEqual(views.map(\.view), ["raw"] + marks.map { "keyword + \"\($0)\"" } + ["no final mark"])
+            var expected: [(texts: [String], gold: [Bool])] = marks.map { mark in
+                let keywords = rows.filter { $0[1] == "keyword" }
+                return (keywords.map { $0[0] + mark }, keywords.map { _ in true })
+            }
+            let ending = rows.filter { $0[1] != "keyword" && [".", "!", "?"].contains($0[0].last) }
+            let stripped = ending.map { row in
+                var text = Substring(row[0])
+                while let last = text.last, ".!?\u{2026} ".contains(last) { text = text.dropLast() }
+                return String(text)
+            }
+            expected.append((stripped, ending.map { $0[1] == head }))
+            for (view, (texts, gold)) in zip(views.dropFirst(), expected) {
+                XCTAssertGreaterThan(texts.count, 50, view.view)
+                XCTAssertEqual(view.count, texts.count, view.view)
+                XCTAssertEqual(view.correct, try Self.classifiedCorrect(texts, gold: gold, head: head), view.view)
+            }
+        }
+    }
+
     func testTextReportShowsEverySection() throws {
         let folder = try CLIFolder()
         let output = try CommandRunner.run(["eval", "--head", "keyword", Self.labeledFile("keyword")], in: folder.url)
