@@ -39,6 +39,12 @@ public protocol LabelDatabase: SchemaEngine {
     /// Creates or updates the `<table>_labeled` view.
     func createView(for source: SourceTable) throws
 
+    /// The engine's SQL for `alias.column` (a column of `table`) as UTC text `YYYY-MM-DDTHH:MM:SS` (`TrendTime`),
+    /// whether it holds ISO-8601 text, Unix seconds or a native timestamp; NULL where a value is none of these. The
+    /// one dialect in `trends`: how a time is read differs by engine (SQLite by each value's type, PostgreSQL by the
+    /// column's).
+    func utcTimeSQL(column: String, table: String, alias: String) throws -> String
+
     /// Records a new `running` run and returns its id (SQLite refuses while another live run holds the table).
     func startRun(_ info: RunInfo) throws -> Int64
 

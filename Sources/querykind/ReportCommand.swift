@@ -6,15 +6,24 @@ import LabelStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Summarize labels: counts by kind, confidence histograms, least confident rows, cache, runs.")
+        abstract: "Summarize labels: counts by kind, confidence histograms, least confident rows, cache, runs; "
+            + "or with --by, per period with drift.")
 
     @OptionGroup var database: DatabaseOptions
 
     @Flag(name: .long, help: "Print the report as one JSON object.")
     var json = false
 
+    @OptionGroup var trend: TrendOptions
+
     func run() throws {
-        let report = try database.open(for: .readOnly).report()
+        let store = try database.open(for: .readOnly)
+        if let request = try trend.request() {
+            let report = try store.trends(request)
+            print(json ? try JSONOutput.line(report, pretty: true) : TrendRendering.render(report))
+            return
+        }
+        let report = try store.report()
         print(json ? try JSONOutput.line(report, pretty: true) : Self.render(report))
     }
 
