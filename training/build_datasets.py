@@ -63,6 +63,14 @@ SYNTH_COUNTS = {"keyword_versions": 6000, "comma_lists": 3000, "conversation": 3
                 "declarative": 1500, "multi_clause": 3000, "short_replies": 1500, "command_nouns": 800}
 # Rows whose label rests on their punctuation: break_shortcuts leaves them as written.
 KEEP_SURFACE = {"synth-spoken-answer"}
+# v4 (issue 21): rows made and changed with their own random stream (seed + V4_SEED_OFFSET) after every
+# hold-out was read, so the test and late splits stay byte for byte what v3 was measured on.
+V4_SEED_OFFSET = 4
+V4_COUNTS = {"identifiers": 4000, "chat_replies": 3000}
+V4_PUNCTUATED = 0.35   # share of keyword-head-only rows (keyword queries, "how to" fragments) given marks
+# The examples of issue 21, kept out of what v4 generates so that they remain a check, not a lesson.
+ISSUE_21_EXAMPLES = ["risotto recipe.", "apple watch price!!", "serena williams age.", "comprar zapatos baratos.",
+                     "youtube.com/watch?v=dQw4w9WgXcQ", "sure, go ahead", "lol ok", "good morning :)"]
 DEV_FRACTION = 0.04
 
 LABEL_NAMES = {"keyword": {KEYWORD: "keyword", NATURAL: "natural"},
@@ -124,6 +132,39 @@ def break_shortcuts(item: Item, rng: random.Random) -> Item:
         elif item.q == QUESTION and text.endswith("?") and rng.random() < 0.3:
             text = text[:-1].rstrip()
     return Item(text, item.kw, item.q, item.source)
+
+
+def punctuate_queries(item: Item, rng: random.Random) -> Item:
+    """v4: a V4_PUNCTUATED share of the rows with a keyword-head label only (log queries, their "how to"
+    fragments, the synthesised keyword shapes) typed with marks, quotes or in upper case
+    (`synthesis.punctuated_query`), label unchanged: punctuation around a query's words does not make
+    it a sentence.  Rows with a question-head label (sentences) are returned as they are."""
+    if item.q is not None or item.kw is None or item.source in KEEP_SURFACE or rng.random() >= V4_PUNCTUATED:
+        return item
+    return Item(syn.punctuated_query(item.text, rng), item.kw, item.q, item.source)
+
+
+def synthesize_v4(train: list[Item], rng: random.Random) -> list[Item]:
+    """v4's new shapes: identifiers (URLs, e-mail addresses, paths, codes) as keyword queries and chat
+    replies as natural statements."""
+    phrases = [i.text for i in train if i.kw == KEYWORD and i.source.startswith("trec-")]
+    return (syn.identifier_queries(phrases, V4_COUNTS["identifiers"], rng)
+            + syn.chat_replies(V4_COUNTS["chat_replies"], rng))
+
+
+def add_v4(train: list[Item], dev: list[Item], seen: set[str], seed: int) -> tuple[list[Item], list[Item]]:
+    """Train and dev with v4's rows: the new shapes (deduplicated against everything read so far, the
+    issue's examples included) split DEV_FRACTION to dev, and query punctuation on both."""
+    rng = random.Random(seed + V4_SEED_OFFSET)
+    seen |= {normalize(t) for t in ISSUE_21_EXAMPLES}
+    new = dedupe(synthesize_v4(train, rng), seen)
+    rng.shuffle(new)
+    n_dev = int(len(new) * DEV_FRACTION)
+    dev, train = dev + new[:n_dev], train + new[n_dev:]
+    dev = [punctuate_queries(i, rng) for i in dev]
+    train = [punctuate_queries(i, rng) for i in train]
+    rng.shuffle(train)
+    return train, dev
 
 
 def synthesize(train: list[Item], rng: random.Random) -> list[Item]:
@@ -194,6 +235,7 @@ def main() -> None:
     dev, train = train[:n_dev], train[n_dev:]
     late = cap_groups(dedupe(read_all(corpora, LATE_READERS), seen), hold_out_cap, rng)
     late_v3 = cap_groups(dedupe(read_all(corpora, LATE_V3_READERS), seen), hold_out_cap, rng)
+    train, dev = add_v4(train, dev, seen, args.seed)
 
     os.makedirs(args.out, exist_ok=True)
     counts = {}

@@ -457,3 +457,164 @@ def command_noun_queries(noun_phrases: list[str], n: int, rng: random.Random) ->
         words.append(rng.choice(KEYWORD_TAILS))
         out.append(Item(" ".join(w for w in words if w), KEYWORD, None, "synth-command-noun"))
     return out
+
+
+# ---- v4: punctuation, case and identifiers that do not decide the kind (issue 21) ---------------
+# v3 learned "a final mark means a sentence": its keyword queries never ended in punctuation.  Query
+# logs are full of "risotto recipe." and "apple watch price!!", of URLs with a "?" and of chat replies
+# without a verb, so the kind must come from the words, not from the marks around them.
+QUERY_MARKS = [(".", 0.22), ("?", 0.16), ("!", 0.13), ("!!", 0.07), ("...", 0.1), (" :)", 0.04), (":)", 0.03),
+               ("??", 0.04), ("!?", 0.02), (" ?", 0.04), (" !", 0.02), (",", 0.03), (";", 0.02), (" .", 0.02)]
+QUOTES = [('"', '"'), ("'", "'"), ("\u201c", "\u201d"), ("(", ")"), ("*", "*")]
+INNER_MARKS = [":", " -", ",", " |", " /", "!", "."]
+TLDS = ["com", "org", "net", "io", "co.uk", "de", "edu", "gov", "info", "app", "dev", "fr", "com.au", "ca"]
+URL_KEYS = ["v", "q", "id", "ref", "page", "utm_source", "lang", "s", "search", "p", "t", "sort", "tab", "list"]
+FILE_EXTENSIONS = ["pdf", "docx", "xlsx", "txt", "csv", "py", "js", "json", "yaml", "png", "jpg", "zip",
+                   "exe", "log", "html", "md", "mp4", "swift", "conf", "sh"]
+ERROR_WORDS = ["connection", "refused", "timeout", "not", "found", "access", "denied", "invalid", "argument",
+               "out", "of", "memory", "null", "pointer", "permission", "file", "disk", "full", "reset", "ssl"]
+# Chat replies and greetings: natural statements although most have no verb (hand-written).
+CHAT_ALONE = ["lol", "haha", "hahaha", "lmao", "ok", "okay", "kk", "yes", "yeah", "yep", "yup", "nope", "nah",
+              "hmm", "thanks", "thank you", "thx", "ty", "omg", "oops", "np", "alright", "hi", "hello", "hey",
+              "good morning", "good night", "good afternoon", "bye", "cheers", "sure", "ok thanks", "hi all"]
+CHAT_LEADS = CHAT_ALONE + ["no", "oh", "ah", "ooh", "cool", "great", "nice", "awesome", "perfect", "wow", "aww",
+                           "sorry", "right", "true", "same", "agreed", "exactly", "totally", "of course",
+                           "definitely", "congrats", "morning", "see ya", "well", "fine", "ha", "yay", "ugh"]
+CHAT_BODIES = ["ok", "go ahead", "sounds good", "no worries", "no problem", "see you", "see you tomorrow",
+               "see you later", "talk soon", "will do", "got it", "sure thing", "me too", "thanks", "thank you",
+               "love it", "that's fine", "that works", "i'm in", "on my way", "be right there", "just kidding",
+               "my bad", "you too", "same here", "not bad", "all good", "have fun", "take care", "miss you",
+               "love you", "let's go", "fair enough", "makes sense", "i guess", "i know right", "you're right",
+               "nice one", "well done", "good job", "count me in", "i'm good", "all set", "almost there",
+               "running late", "be there in 5", "one sec", "hold on", "brb", "gtg", "never mind", "you're welcome",
+               "anytime", "sounds great", "works for me", "no thanks", "not yet", "done", "deal", "my pleasure",
+               "no rush", "sleep well", "have a good one", "see you soon", "that's funny", "so true", "ok cool",
+               "thanks a ton", "appreciate it", "good to know", "glad to hear", "i'm fine", "i'm here", "yes please"]
+CHAT_NAMES = ["sam", "alex", "mom", "dad", "guys", "everyone", "man", "dude", "sarah", "john", "team", "bro",
+              "all", "folks", "mate", "buddy", "anna", "mike"]
+CHAT_MARKS = [("", 0.3), ("!", 0.18), (".", 0.1), ("!!", 0.06), (" :)", 0.1), (":)", 0.04), (" :D", 0.04),
+              (" ;)", 0.03), ("...", 0.05), (" <3", 0.03), (" :(", 0.03), ("!!!", 0.02), (" xx", 0.02)]
+
+
+def punctuated_query(text: str, rng: random.Random) -> str:
+    """A query as typed into a chat-style search box: a trailing mark (".", "?", "!", "!!", "...",
+    ":)", ...; 70%), wrapped in quotes or brackets (10%), inner punctuation after a word (10%), or
+    upper case (10%).  The label stays the query's own."""
+    r = rng.random()
+    base = text.rstrip(" .!?")
+    if not base:
+        return text
+    if r < 0.7:
+        return base + _punct(rng, QUERY_MARKS)
+    if r < 0.8:
+        left, right = rng.choice(QUOTES)
+        return f"{left}{base}{right}" + _punct(rng, [("", 0.6), (".", 0.2), ("?", 0.2)])
+    words = base.split()
+    if r < 0.9 and len(words) >= 2:
+        i = rng.randrange(1, len(words))
+        return " ".join(words[:i]) + rng.choice(INNER_MARKS) + " " + " ".join(words[i:]) + \
+            _punct(rng, [("", 0.5), (".", 0.2), ("?", 0.15), ("!", 0.15)])
+    return base.upper() + _punct(rng, [("", 0.5), ("!", 0.25), ("?", 0.15), (".", 0.1)])
+
+
+def _token(rng: random.Random, alphabet: str, low: int, high: int) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(low, high)))
+
+
+def identifier_queries(noun_phrases: list[str], n: int, rng: random.Random) -> list[Item]:
+    """URLs, domains, e-mail addresses, file paths, product and error codes: keyword queries whatever
+    "?", "=", "&", "@" or "/" they contain ("youtube.com/watch?v=...", "error 0x80070005?").  Their
+    words come from TREC log queries, their shapes from hand-written patterns."""
+    words = sorted({w for p in noun_phrases for w in re.findall(r"[a-z][a-z0-9]+", p.lower()) if len(w) > 2})
+    alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    hexdigits = "0123456789ABCDEF"
+
+    def domain() -> str:
+        name = rng.choice(["", "-", ""]).join(rng.sample(words, rng.choice([1, 1, 2])))
+        return rng.choice(["", "", "www.", "m.", "en."]) + f"{name}.{rng.choice(TLDS)}"
+
+    def url() -> str:
+        path = "/".join(rng.sample(words, rng.randint(0, 2)))
+        shape = rng.random()
+        if shape < 0.35:
+            query = "&".join(f"{rng.choice(URL_KEYS)}={_token(rng, alnum, 3, 11)}" for _ in range(rng.randint(1, 3)))
+            tail = f"/{path}?{query}" if path else f"/watch?{query}"
+        elif shape < 0.6:
+            tail = f"/search?q={'+'.join(rng.sample(words, rng.randint(1, 3)))}"
+        elif shape < 0.8:
+            tail = f"/{path}/{rng.choice(words)}.{rng.choice(['html', 'php', 'aspx', 'pdf'])}"
+        else:
+            tail = f"/{path}" if path else ""
+        return rng.choice(["", "", "https://", "http://"]) + domain() + tail
+
+    def email() -> str:
+        user = rng.choice([".", "_", ""]).join(rng.sample(words, rng.choice([1, 2]))) + \
+            rng.choice(["", "", str(rng.randint(1, 99))])
+        return f"{user}@{rng.choice([domain().removeprefix('www.'), 'gmail.com', 'yahoo.com', 'outlook.com'])}"
+
+    def file_path() -> str:
+        name = rng.choice(["_", "-", ""]).join(rng.sample(words, rng.choice([1, 2]))) + "." + rng.choice(FILE_EXTENSIONS)
+        folders = rng.sample(words, rng.randint(0, 3))
+        shape = rng.random()
+        if shape < 0.35:
+            return "/" + "/".join(rng.choice([["home", rng.choice(words)], ["usr", "local"], ["var", "log"], ["etc"]])
+                                  + folders + [name])
+        if shape < 0.65:
+            return "C:\\" + "\\".join(rng.choice([["Users", rng.choice(words).title()], ["Program Files"], ["Windows"]])
+                                      + [f.title() for f in folders] + [name])
+        return rng.choice(["~/", "./", "", "src/"]) + "/".join(folders + [name])
+
+    def product_code() -> str:
+        shape = rng.random()
+        code = _token(rng, "ABCDEFGHJKLMNPRSTUVWXZ", 1, 3) + rng.choice(["", "-", " "]) + _token(rng, "0123456789", 2, 5)
+        if shape < 0.4:
+            return f"{' '.join(rng.sample(words, rng.choice([1, 2])))} {code}"
+        if shape < 0.7:
+            return f"{rng.choice(['sku', 'model', 'part', 'item', 'part no', 'model no', 'ref'])} {code}"
+        return code + rng.choice(["", "", "-" + _token(rng, alnum, 1, 3)])
+
+    def error_code() -> str:
+        shape = rng.random()
+        if shape < 0.25:
+            code = "0x" + _token(rng, hexdigits, 8, 8)
+        elif shape < 0.45:
+            code = "ERR_" + "_".join(w.upper() for w in rng.sample(ERROR_WORDS, rng.randint(2, 3)))
+        elif shape < 0.6:
+            code = rng.choice(["E", "e", "C", "AE", "WS", "P0"]) + _token(rng, "0123456789", 3, 4)
+        elif shape < 0.75:
+            code = f"{rng.choice(['http', 'error', 'status', 'code', 'errno'])} {rng.choice([400, 401, 403, 404, 429, 500, 502, 503, 504, 13, 28, 110])}"
+        else:
+            code = rng.choice(words).title() + rng.choice(["Error", "Exception"])
+        lead = rng.random()
+        if lead < 0.3:
+            return f"{rng.choice(words)} {rng.choice(['error', 'error code', ''])} {code}".replace("  ", " ")
+        return code + rng.choice(["", "", " error", " fix", " windows 10", " meaning"])
+
+    makers = [domain, url, url, email, file_path, product_code, error_code, error_code]
+    out = []
+    for _ in range(n):
+        text = rng.choice(makers)()
+        text += _punct(rng, [("?", 0.12), (".", 0.06), ("!", 0.03)])
+        out.append(Item(text, KEYWORD, None, "synth-identifier"))
+    return out
+
+
+def chat_replies(n: int, rng: random.Random) -> list[Item]:
+    """Short chat replies and greetings ("sure, go ahead", "lol ok", "thanks!", "good morning :)"):
+    natural statements, although most have no verb, many end in an emoticon and none is a query."""
+    out = []
+    for _ in range(n):
+        shape = rng.random()
+        if shape < 0.15:
+            text = rng.choice(CHAT_ALONE)
+        elif shape < 0.75:
+            text = rng.choice(CHAT_LEADS) + rng.choice([" ", ", ", " ", "! ", ". "]) + rng.choice(CHAT_BODIES)
+        else:
+            text = rng.choice(CHAT_BODIES)
+        if rng.random() < 0.2:
+            text += rng.choice([" ", ", "]) + rng.choice(CHAT_NAMES)
+        text = _capitalise(rng, text)
+        if rng.random() < 0.05:
+            text = text.upper()
+        out.append(Item(_casual(text, rng) + _punct(rng, CHAT_MARKS), NATURAL, STATEMENT, "synth-chat-reply"))
+    return out
