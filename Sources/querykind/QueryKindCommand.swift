@@ -7,7 +7,7 @@ struct QueryKindCommand: AsyncParsableCommand {
         abstract: "Label search queries as keyword, question or statement with a two-head BERT model.",
         subcommands: [
             ClassifyCommand.self, LabelCommand.self, WatchCommand.self, LookupCommand.self, ReportCommand.self,
-            MigrateCommand.self, EvalCommand.self, BenchCommand.self, ServeCommand.self,
+            MigrateCommand.self, EvalCommand.self, BenchCommand.self, ServeCommand.self, ReviewCommand.self,
         ]
     )
 }
