@@ -7,7 +7,8 @@ import LabelStore
 /// Why: a cache hit must cost microseconds, not a SQLite query, and memory must stay bounded however many distinct
 /// texts arrive. Two generations give an LRU-like policy at dictionary cost: lookups hit the current generation or
 /// promote from the previous one, and when the current one is full it becomes the previous one. At most `capacity`
-/// entries are held, about 100 bytes plus the key's text each.
+/// entries are held, about 500 bytes of RSS each for short queries (`bench/memory_bound.py`: 100,000 entries
+/// cost 37 MiB, and RSS stays level while 200,000 more texts turn the generations over).
 public final class MemoryCache: @unchecked Sendable {
     private let lock = NSLock()
     private let generationSize: Int
