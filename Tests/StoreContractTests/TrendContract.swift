@@ -22,7 +22,8 @@ extension StoreContract {
     ]
 
     /// The mix shifts on day 21: exactly days 21–28 drift from the first week; the per-day counts are the view's
-    /// `GROUP BY`, whichever way the time is stored; figures, weeks, range and baseline flags as defined.
+    /// `GROUP BY`, whichever way the time is stored; figures (reviewed rows included), weeks, range and baseline
+    /// flags as defined.
     func trendsDriftOnExactlyTheShiftedDays() throws {
         try store.executeScript("""
             CREATE TABLE queries (id BIGINT PRIMARY KEY, text TEXT, asked_at TIMESTAMP, asked_text TEXT, asked_unix BIGINT)
@@ -53,6 +54,7 @@ extension StoreContract {
         for row in claimed {
             if let kind = kinds[row.id]!, let label = Self.trendLabels[kind] {
                 batch.outcomes.append((row.id, .labeled(label)))
+                batch.keys[row.id] = "q\(row.id)"
                 batch.counters.labeled += 1
             } else {
                 batch.outcomes.append((row.id, .failed(reason: "model failed")))
@@ -63,6 +65,9 @@ extension StoreContract {
         batch.counters.cacheHits = batch.counters.labeled / 4
         try store.write(batch, runID: runID)
         try store.finishRun(runID, status: .finished, error: nil)
+        for (key, kind) in [("q100", "keyword"), ("q107", "question")] {  // day 1; as the model said, so the view agrees
+            _ = try store.recordReview(ReviewSubmission(key: key, kind: kind, reviewer: "ana"))
+        }
 
         let report = try store.trends(TrendRequest(by: .day, timeColumn: "asked_at"))
         let days = (1...28).map { String(format: "2026-11-%02d", $0) }
@@ -95,6 +100,8 @@ extension StoreContract {
         XCTAssertEqual(first.estimatedAccuracy ?? -1, 0.845, accuracy: 1e-12, file: file, line: line)
         XCTAssertEqual(first.cacheHitShare ?? -1, Double(batch.counters.cacheHits) / Double(batch.counters.labeled),
                        accuracy: 1e-12, file: file, line: line)
+        XCTAssertEqual(report.periods.map(\.reviewedShare), [0.2] + Array(repeating: 0, count: 27),
+                       file: file, line: line)
         XCTAssertEqual(report.periods[27].uncertainShare ?? -1, 2.0 / 9.0, accuracy: 1e-12, file: file, line: line)
         let shifted = JensenShannon.distance([2, 5, 2, 1], [6, 3, 1, 0]) ?? -1
         XCTAssertEqual(report.periods[27].drift ?? -1, shifted, accuracy: 1e-12, file: file, line: line)
