@@ -51,6 +51,9 @@ public final class InferenceQueue: @unchecked Sendable {
     public struct Answer: Sendable {
         public var label: StoredLabel
         public var computed: Bool
+        /// When the model call that computed the label began; nil for a label answered without waiting for one.
+        /// The server's `x-queue-time` and `x-inference-time` split a request's wait at the earliest of these.
+        public var modelStarted: ContinuousClock.Instant? = nil
     }
 
     /// A finished batch, reported before its callers are answered (so a cache filled from it is never behind).
@@ -232,7 +235,8 @@ public final class InferenceQueue: @unchecked Sendable {
                 for (job, label) in zip(batch, labels) {
                     inFlight[job.key] = nil
                     for waiter in job.waiters {
-                        waiter.ticket.answer(waiter.index, Answer(label: label, computed: waiter.computed))
+                        waiter.ticket.answer(waiter.index, Answer(label: label, computed: waiter.computed,
+                                                                  modelStarted: start))
                         if waiter.ticket.remaining == 0, let continuation = waiter.ticket.continuation.take() {
                             ready.append((continuation, waiter.ticket.finish()))
                         }

@@ -48,8 +48,8 @@ struct ClassifyRoutes: Sendable {
             throw HTTPError(.contentTooLarge, message:
                 "at most \(limits.maxTexts) texts per request (got \(texts.count))")
         }
-        let records = try await label(texts, context: context)
-        return try JSONResponse.make(ClassifyResponse(model: labeler.modelID, results: records))
+        let (records, timing) = try await label(texts, context: context)
+        return timing.stamp(try JSONResponse.make(ClassifyResponse(model: labeler.modelID, results: records)))
     }
 
     private func classifyOne(_ request: Request, context: ServeRequestContext) async throws -> Response {
@@ -62,18 +62,24 @@ struct ClassifyRoutes: Sendable {
         guard let text else {
             throw HTTPError(.badRequest, message: "query parameter text is required")
         }
-        let records = try await label([text], context: context)
-        return try JSONResponse.make(SingleClassifyResponse(model: labeler.modelID, record: records[0]))
+        let (records, timing) = try await label([text], context: context)
+        return timing.stamp(try JSONResponse.make(SingleClassifyResponse(model: labeler.modelID, record: records[0])))
     }
 
-    /// One record per text, in order, turning the labeler's refusals into HTTP statuses. A wait for the model ends,
-    /// and costs no inference, when the client goes away first (`ClientConnection`); the connection stays keep-alive.
-    /// Any other error is the server's fault: `ErrorBodyMiddleware` logs it and answers a generic 500.
-    private func label(_ texts: [String], context: ServeRequestContext) async throws -> [PredictionRecord] {
+    /// One record per text, in order, and how long they waited for the model, turning the labeler's refusals into
+    /// HTTP statuses. A wait for the model ends, and costs no inference, when the client goes away first
+    /// (`ClientConnection`); the connection stays keep-alive. Any other error is the server's fault:
+    /// `ErrorBodyMiddleware` logs it and answers a generic 500.
+    private func label(_ texts: [String], context: ServeRequestContext) async throws
+        -> ([PredictionRecord], ModelTiming) {
         let outcomes: LabelOutcomes
+        var timing = ModelTiming()
         do {
             outcomes = try await labeler.label(texts.map { .text($0) }) { wait in
-                try await context.clientConnection().cancellingWhenGone(wait)
+                let queued = ContinuousClock.now
+                let answers = try await context.clientConnection().cancellingWhenGone(wait)
+                timing = ModelTiming(queued: queued, answers: answers)
+                return answers
             }
         } catch is DatabaseUnavailable {
             throw HTTPError(.serviceUnavailable, headers: [.retryAfter: "1"], message:
@@ -94,7 +100,7 @@ struct ClassifyRoutes: Sendable {
                             message: "the client closed the connection")
         }
         metrics.record(outcomes)
-        return outcomes.records(texts: texts, cached: .everyRecord)
+        return (outcomes.records(texts: texts, cached: .everyRecord), timing)
     }
 
     /// A decoding error in one line a client can act on, in JSON's words (never Swift's type names).

@@ -108,6 +108,8 @@ public struct LabelServer {
             router.add(middleware: AuthMiddleware(keys: keys, openPaths: settings.access.openPaths))
         }
         ClassifyRoutes(labeler: labeler, limits: settings.requests, metrics: metrics).register(on: router, in: routes)
+        InfoRoute(labeler: labeler, settings: settings, databaseAttached: connections != nil)
+            .register(on: router, in: routes)
         OperationsRoutes(labeler: labeler, metrics: metrics,
                          readiness: Readiness(file: file, labeler: labeler, watch: watch))
             .register(on: router, in: routes)

@@ -1,3 +1,4 @@
+import Annotator
 import Foundation
 import Hummingbird
 
@@ -32,6 +33,33 @@ struct ModelHeaderMiddleware: RouterMiddleware {
                 next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[ResponseHeaders.model] = modelID
+        return response
+    }
+}
+
+/// How long one classify request's texts waited for the model (`x-queue-time`) and how long the model then took
+/// to answer the last of them (`x-inference-time`); both zero when every text came from a cache.
+struct ModelTiming {
+    var queue: Duration = .zero
+    var inference: Duration = .zero
+
+    init() {}
+
+    /// Split at the start of the earliest model call that answered a text of the request; a call already running
+    /// when the request arrived (a text another request asked first) counts from the request's arrival.
+    init(queued: ContinuousClock.Instant, answers: [InferenceQueue.Answer]) {
+        let answered = ContinuousClock.now
+        guard let started = answers.compactMap(\.modelStarted).min() else { return }
+        let modelStart = max(started, queued)
+        queue = modelStart - queued
+        inference = answered - modelStart
+    }
+
+    /// `response` with the two headers.
+    func stamp(_ response: Response) -> Response {
+        var response = response
+        response.headers[ResponseHeaders.queueTime] = ResponseHeaders.milliseconds(queue)
+        response.headers[ResponseHeaders.inferenceTime] = ResponseHeaders.milliseconds(inference)
         return response
     }
 }
