@@ -30,12 +30,14 @@ extension PostgresLabelStore {
         if let clash = SourceTable.labelColumnClash(in: columns.map(\.0)) {
             throw StoreError.labelColumnClash(column: clash, table: source.table)
         }
-        let existing = try link.query("""
-            SELECT c.relkind::text, obj_description(c.oid, 'pg_class') FROM pg_class AS c
-            WHERE c.oid = to_regclass($1)
-            """, binds(source.quotedView)).first.map { try $0.decode((String, String?).self) }
-        if let (kind, comment) = existing, kind != "v" || !(comment ?? "").hasPrefix(Self.viewCommentPrefix) {
-            throw PostgresStoreError.viewNameTaken(name: source.viewName, location: location.description)
+        for (name, quoted) in [(source.viewName, source.quotedView), (source.kindsDailyName, source.quotedKindsDaily)] {
+            let existing = try link.query("""
+                SELECT c.relkind::text, obj_description(c.oid, 'pg_class') FROM pg_class AS c
+                WHERE c.oid = to_regclass($1)
+                """, binds(quoted)).first.map { try $0.decode((String, String?).self) }
+            if let (kind, comment) = existing, kind != "v" || !(comment ?? "").hasPrefix(Self.viewCommentPrefix) {
+                throw PostgresStoreError.viewNameTaken(name: name, location: location.description)
+            }
         }
     }
 
@@ -76,17 +78,25 @@ extension PostgresLabelStore {
     /// Starts every comment querykind puts on its view, so `validate` can tell its view from a user's.
     static let viewCommentPrefix = "querykind: "
 
-    /// Creates or updates `<table>_labeled`; writes nothing when it is already current.
+    /// Creates or updates `<table>_labeled` and `<table>_kinds_daily` over it; writes nothing when both are current.
+    /// The daily view is dropped first whenever either changes: PostgreSQL refuses to drop a view another depends on.
     public func createView(for source: SourceTable) throws {
-        let comment = Self.viewCommentPrefix + source.viewSQL
+        let daily = source.kindsDailySQL(labeledAt: try utcTimeSQL(column: "labeled_at", table: "query_labels", alias: "v"))
+        let views = [(source.quotedView, source.viewSQL), (source.quotedKindsDaily, daily)]
         try link.transaction {
             try link.execute("SELECT pg_advisory_xact_lock($1)", binds(Self.schemaLock))
-            let current = try link.scalar("SELECT obj_description(to_regclass($1), 'pg_class')",
-                                          binds(source.quotedView), as: String.self)
-            guard current != comment else { return }
-            try link.execute("DROP VIEW IF EXISTS \(source.quotedView)")
-            try link.execute(source.viewSQL)
-            try link.execute("COMMENT ON VIEW \(source.quotedView) IS '\(comment.replacingOccurrences(of: "'", with: "''"))'")
+            let current = try views.map { view in
+                try link.scalar("SELECT obj_description(to_regclass($1), 'pg_class')", binds(view.0), as: String.self)
+                    == Self.viewCommentPrefix + view.1
+            }
+            guard current.contains(false) else { return }
+            try link.execute("DROP VIEW IF EXISTS \(source.quotedKindsDaily)")
+            for ((quoted, sql), isCurrent) in zip(views, current) where !isCurrent || quoted == source.quotedKindsDaily {
+                let comment = Self.viewCommentPrefix + sql
+                try link.execute("DROP VIEW IF EXISTS \(quoted)")
+                try link.execute(sql)
+                try link.execute("COMMENT ON VIEW \(quoted) IS '\(comment.replacingOccurrences(of: "'", with: "''"))'")
+            }
         }
     }
 }

@@ -1,10 +1,11 @@
 import LabelStore
 
-/// Checking the user's table of queries before a run, and keeping its `<table>_labeled` view current.
+/// Checking the user's table of queries before a run, and keeping its `<table>_labeled` and `<table>_kinds_daily`
+/// views current.
 extension SQLiteLabelStore {
     /// Fails with a clear error when the table or a column is missing, `rowid` is asked of a source without one,
     /// the id column holds non-integers, a column is named like one the `<table>_labeled` view adds, or a user's
-    /// object already holds the name of that view.
+    /// object already holds the name of that view or of `<table>_kinds_daily`.
     /// Read-only: commands call it before anything changes the file.
     public func validate(_ source: SourceTable) throws {
         guard try hasTable(source.table) else { throw StoreError.missingTable(table: source.table, path: path) }
@@ -26,9 +27,11 @@ extension SQLiteLabelStore {
             "SELECT quote(\(source.quotedID)) FROM \(source.quotedTable) WHERE typeof(\(source.quotedID)) <> 'integer' LIMIT 1"
         ) { $0.string(0) }.first
         if let example { throw StoreError.nonIntegerID(column: source.idColumn, table: source.table, example: example) }
-        if let existing = try object(named: source.viewName),
-           existing.type != "view" || !existing.sql.hasPrefix(source.viewSQLSignature) {
-            throw StoreError.nameClash(object: existing, path: path)
+        for (name, signature) in [(source.viewName, source.viewSQLSignature),
+                                  (source.kindsDailyName, source.kindsDailySignature)] {
+            if let existing = try object(named: name), existing.type != "view" || !existing.sql.hasPrefix(signature) {
+                throw StoreError.nameClash(object: existing, path: path)
+            }
         }
     }
 
@@ -53,15 +56,20 @@ extension SQLiteLabelStore {
         if let labeled { throw StoreError.otherSourceTable(labeled: labeled, requested: source.table) }
     }
 
-    /// Creates or updates the `<table>_labeled` view; writes nothing when it is already current.
+    /// Creates or updates the `<table>_labeled` view and the `<table>_kinds_daily` view over it; writes nothing when
+    /// they are already current.
     public func createView(for source: SourceTable) throws {
-        let existing = try connection.query(
-            "SELECT sql FROM sqlite_schema WHERE type = 'view' AND name = ?", [.text(source.viewName)]
-        ) { $0.string(0) }.first
-        guard existing != source.viewSQL else { return }
-        try connection.transaction {
-            try connection.execute("DROP VIEW IF EXISTS \(source.quotedView)")
-            try connection.execute(source.viewSQL)
+        let daily = source.kindsDailySQL(labeledAt: try utcTimeSQL(column: "labeled_at", table: source.viewName, alias: "v"))
+        for (name, quoted, sql) in [(source.viewName, source.quotedView, source.viewSQL),
+                                    (source.kindsDailyName, source.quotedKindsDaily, daily)] {
+            let existing = try connection.query(
+                "SELECT sql FROM sqlite_schema WHERE type = 'view' AND name = ?", [.text(name)]
+            ) { $0.string(0) }.first
+            guard existing != sql else { continue }
+            try connection.transaction {
+                try connection.execute("DROP VIEW IF EXISTS \(quoted)")
+                try connection.execute(sql)
+            }
         }
     }
 }

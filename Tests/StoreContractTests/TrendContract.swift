@@ -126,5 +126,29 @@ extension StoreContract {
         let byLabeling = try store.trends(TrendRequest(by: .month))
         XCTAssertEqual(byLabeling.timeColumn, "labeled_at", file: file, line: line)
         XCTAssertEqual(byLabeling.periods.map(\.rows), [kinds.count], "all labeled in this month", file: file, line: line)
+        try kindsDailyViewMatchesTheReportByLabelingDay()
+    }
+
+    /// `queries_kinds_daily`, created with the labeled view: per day of `labeled_at` and kind, the rows and mean
+    /// probabilities that `trends` sums by that day.
+    private func kindsDailyViewMatchesTheReportByLabelingDay() throws {
+        try store.execute("UPDATE query_labels SET labeled_at = '2026-11-02T23:30:00Z' WHERE query_id >= 2100", [])
+        try store.execute("UPDATE query_labels SET labeled_at = '2026-11-01T00:30:00+01:00' WHERE query_id < 2100", [])
+        var daily: [String: (kinds: [String: Int], pKeyword: Double)] = [:]
+        for row in try store.rows("SELECT day, kind, \"rows\", mean_p_keyword FROM queries_kinds_daily", []) {
+            let rows = Int(row[2].integer!)
+            daily[row[0].text!, default: ([:], 0)].kinds[row[1].text!] = rows
+            daily[row[0].text!, default: ([:], 0)].pKeyword += Double(rows) * (row[3].real ?? 0)
+        }
+        XCTAssertEqual(Set(daily.keys), ["2026-10-31", "2026-11-02"], "UTC days", file: file, line: line)
+        let report = try store.trends(TrendRequest(by: .day))
+        for period in report.periods where period.rows > 0 {
+            let kinds = period.kinds
+            XCTAssertEqual(daily[period.start]?.kinds, ["keyword": kinds.keyword, "question": kinds.question,
+                                                        "statement": kinds.statement, "error": kinds.error]
+                               .filter { $0.value > 0 }, period.start, file: file, line: line)
+            XCTAssertEqual((daily[period.start]?.pKeyword ?? 0) / Double(kinds.labeled), period.meanPKeyword ?? -1,
+                           accuracy: 1e-9, period.start, file: file, line: line)
+        }
     }
 }
