@@ -19,6 +19,8 @@ public final class CacheFirstLabeler: Sendable {
     private let reader: CacheReader?
     /// Records new labels and hits in the database (nil without a database).
     private let writer: CacheWriter?
+    /// The current reviews, whose kinds win over the model's (nil without a database).
+    private let reviews: ReviewBook?
 
     /// The reader's and the writer's own connections to a database already set up for this model
     /// (`LabelDatabase.setUp`).
@@ -43,7 +45,9 @@ public final class CacheFirstLabeler: Sendable {
         self.classifier = classifier
         self.memory = memory
         self.writer = writer
-        reader = database.map { CacheReader(store: $0.reader, model: classifier.modelID, logger: logger) }
+        let reader = database.map { CacheReader(store: $0.reader, model: classifier.modelID, logger: logger) }
+        self.reader = reader
+        reviews = reader.map { ReviewBook(reader: $0) }
         queue = InferenceQueue(
             classifier: classifier, limits: limits,
             recall: { memory[$0] },
@@ -82,10 +86,15 @@ public final class CacheFirstLabeler: Sendable {
             triage.take(Dictionary(uniqueKeysWithValues: zip(misses, answers.map(\.label))))
             for (key, answer) in zip(misses, answers) where answer.computed { computed.insert(key) }
         }
-        let outcomes = triage.outcomes(computed: computed)
+        var outcomes = triage.outcomes(computed: computed)
         writer?.add(hits: outcomes.hits)
+        if let reviews { outcomes.applyReviews(try await reviews.kinds(for: outcomes.labeledKeys)) }
         return outcomes
     }
+
+    /// Makes the next answer read the reviews again: call it after recording one, so this process answers with it
+    /// at once (others see it within a second).
+    public func reviewsChanged() { reviews?.invalidate() }
 
     /// Why the database's cache cannot be used now, nil when it can (or when there is no database).
     public func databaseProblem() async -> String? {

@@ -38,7 +38,8 @@ final class CacheReader: @unchecked Sendable {
         (try? await read { try $0.schemaVersion() }) != nil
     }
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (any LabelDatabase) throws -> T) async throws -> T {
+    /// `body` on the reader's connection and thread; throws `DatabaseUnavailable` when it fails.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any LabelDatabase) throws -> T) async throws -> T {
         let queued = ContinuousClock.now
         return try await withCheckedThrowingContinuation { continuation in
             queue.async { [self] in

@@ -10,10 +10,15 @@ import LabelStore
 public struct LabelOutcomes: Sendable {
     /// An input's label and whether it counts as served from the cache.
     public struct Outcome: Sendable {
+        /// The input's cache key.
+        public var key: String
+        /// The model's label.
         public var label: StoredLabel
         public var fromCache: Bool
         /// The share of the text's words the model read as `[UNK]`, nil when it read every word.
         public var unknownTokenShare: Double?
+        /// The kind a person's current review of the key gives (`applyReviews`), nil when none does.
+        public var reviewedKind: String?
     }
 
     /// One per input, in input order.
@@ -31,7 +36,8 @@ public struct LabelOutcomes: Sendable {
             items.append(key.map { key in
                 let fromCache = uncounted.remove(key) == nil
                 if fromCache { hits[key, default: 0] += 1 }
-                return Outcome(label: labels[key]!, fromCache: fromCache, unknownTokenShare: unknownShares[key])
+                return Outcome(key: key, label: labels[key]!, fromCache: fromCache,
+                               unknownTokenShare: unknownShares[key])
             })
         }
     }
@@ -42,6 +48,28 @@ public struct LabelOutcomes: Sendable {
     public var errorCount: Int { items.count { if case .failure = $0 { true } else { false } } }
     /// Labeled inputs counted as cache hits.
     public var hitCount: Int { hits.values.reduce(0, +) }
+
+    /// The labeled inputs' distinct keys, in input order: what a front end looks reviews up for.
+    public var labeledKeys: [String] {
+        var seen: Set<String> = []
+        return items.compactMap { item in
+            guard case .success(let outcome) = item, seen.insert(outcome.key).inserted else { return nil }
+            return outcome.key
+        }
+    }
+
+    /// Gives each labeled input whose key is in `reviewedKinds` (key → a person's kind) that kind in its records,
+    /// marked `reviewed`: corrections win in `lookup --db` and `serve --db` as they do in the view.
+    public mutating func applyReviews(_ reviewedKinds: [String: String]) {
+        guard !reviewedKinds.isEmpty else { return }
+        items = items.map { item in
+            item.map { outcome in
+                var outcome = outcome
+                outcome.reviewedKind = reviewedKinds[outcome.key]
+                return outcome
+            }
+        }
+    }
 
     /// Where a front end's records carry `cached`.
     public enum CachedField: Sendable {
@@ -58,8 +86,13 @@ public struct LabelOutcomes: Sendable {
         zip(texts, items).map { text, item in
             switch item {
             case .success(let outcome):
-                PredictionRecord(text: text, label: outcome.label, cached: field == .absent ? nil : outcome.fromCache,
-                                 unknownTokenShare: outcome.unknownTokenShare)
+                PredictionRecord(text: text, label: outcome.reviewedKind.map { kind in
+                                     StoredLabel(kind: kind, pKeyword: outcome.label.pKeyword,
+                                                 pQuestion: outcome.label.pQuestion)
+                                 } ?? outcome.label,
+                                 cached: field == .absent ? nil : outcome.fromCache,
+                                 unknownTokenShare: outcome.unknownTokenShare,
+                                 reviewed: outcome.reviewedKind == nil ? nil : true)
             case .failure(let problem):
                 PredictionRecord(text: text, label: nil, error: problem.rawValue,
                                  cached: field == .everyRecord ? false : nil)

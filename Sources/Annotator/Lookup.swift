@@ -31,10 +31,15 @@ public struct Lookup {
     }
 
     /// Answers raw values in order (a value that cannot be labeled gets the reason the database would store),
-    /// recording new cache entries and hits in one transaction. `cached` is nil without a store.
+    /// recording new cache entries and hits in one transaction. `cached` is nil without a store. With a store, a
+    /// text whose key a person reviewed gets the reviewed kind, marked `reviewed`.
     public func label(_ values: [SourceValue]) throws -> [PredictionRecord] {
-        let resolution = try labeler.resolve(values)
-        try labeler.store?.recordCache(resolution.cache)
+        var resolution = try labeler.resolve(values)
+        if let store = labeler.store {
+            try store.recordCache(resolution.cache)
+            resolution.outcomes.applyReviews(try store.currentReviews(keys: resolution.outcomes.labeledKeys)
+                .mapValues(\.kind))
+        }
         return resolution.outcomes.records(texts: values.map(RowText.display),
                                            cached: labeler.store == nil ? .absent : .labeledOnly)
     }

@@ -70,6 +70,55 @@ final class ReviewCLITests: XCTestCase {
             }
         }
         XCTAssertEqual(try labels(folder), before, "query_labels still holds the model's labels, unchanged")
+
+        // lookup --db and serve --db answer every spelling with the reviewed kind, marked reviewed, with the
+        // model's probabilities; unreviewed texts carry no `reviewed`.
+        let texts = try folder.rows("SELECT text FROM queries ORDER BY id", columns: 1).map { $0[0] }
+        let expected = try expectedAnswers(folder, reviewed: reviewed)
+        let lookup = try CommandRunner.run(["lookup", "--db", folder.db, "--model", CommandRunner.tinyModel, "--json"]
+                                           + texts, in: folder.url)
+        XCTAssertEqual(lookup.status, 0, lookup.stderr)
+        XCTAssertEqual(try lookup.stdout.split(separator: "\n").map { try Self.answer(Data($0.utf8)) }, expected)
+
+        let server = try ServeProcess(["--db", folder.db, "--model", CommandRunner.tinyModel], in: folder.url)
+        let reply = try server.post("/v1/classify", json: ["texts": texts])
+        XCTAssertEqual(reply.status, 200)
+        let results = try XCTUnwrap(reply.object["results"] as? [Any])
+        XCTAssertEqual(try results.map { try Self.answer(JSONSerialization.data(withJSONObject: $0)) }, expected)
+        let single = try server.classify(Self.variant(Self.bases[0]))
+        XCTAssertEqual(try Self.answer(single.body), expected[30])
+        _ = try server.terminate()
+    }
+
+    /// One answer's text, kind, probabilities (the model's Float values) and `reviewed`.
+    struct Answer: Equatable {
+        var text: String
+        var kind: String
+        var pKeyword: Float
+        var pQuestion: Float
+        var reviewed: Bool?
+    }
+
+    static func answer(_ json: Data) throws -> Answer {
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        return Answer(text: object["text"] as? String ?? "", kind: object["kind"] as? String ?? "",
+                      pKeyword: Float(object["p_keyword"] as? Double ?? -1),
+                      pQuestion: Float(object["p_question"] as? Double ?? -1),
+                      reviewed: object["reviewed"] as? Bool)
+    }
+
+    /// Every row's expected answer: the reviewed kind where its base was reviewed, with query_labels'
+    /// probabilities.
+    private func expectedAnswers(_ folder: CLIFolder, reviewed: [String: String]) throws -> [Answer] {
+        try folder.rows("""
+            SELECT q.id, q.text, l.kind, l.p_keyword, l.p_question FROM queries AS q JOIN query_labels AS l
+            ON l.query_id = q.id ORDER BY q.id
+            """, columns: 5).map { row in
+            let id = Int(row[0])!
+            let kind = id <= 60 ? reviewed[Self.bases[(id - 1) % 30]]! : row[2]
+            return Answer(text: row[1], kind: kind, pKeyword: Float(Double(row[3])!), pQuestion: Float(Double(row[4])!),
+                          reviewed: id <= 60 ? true : nil)
+        }
     }
 
     /// An empty text, a text with no tokens, an unknown kind: one line on stderr, exit 1, nothing recorded.
