@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "BertClassifierTests", dependencies: ["BertClassifier", "TensorMath", "QueryKindTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "BertClassifier"]),
-        .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "BertTokenizer"]),
+        .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "BertClassifier", "BertTokenizer"]),
         .target(name: "QueryKindTestSupport", dependencies: [
             "LabelStore", "SQLiteStore",
             .product(name: "Crypto", package: "swift-crypto"),

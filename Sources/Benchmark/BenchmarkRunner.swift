@@ -18,7 +18,8 @@ public struct BenchmarkResult: Sendable {
     public var endToEndCPUQPS: Double
     /// Mean token ids per query, `[CLS]` and `[SEP]` included.
     public var meanLength: Double
-    /// Mean positions executed per query: batches pad to their longest member.
+    /// Mean positions per query were each length-bucketed batch padded to its longest member, as
+    /// `bench/reference.py`'s PyTorch batches are; querykind packs its batches without padding and runs `meanLength`.
     public var meanPaddedLength: Double
     /// The process's peak resident memory, in MiB.
     public var peakRSSMiB: Double
@@ -26,10 +27,13 @@ public struct BenchmarkResult: Sendable {
     public var backend: String
     /// Threads running batches side by side (`QueryClassifier.workers`).
     public var workers: Int
+    /// How far the timed set-up's predictions are from the reference path's on the same workload.
+    public var deviation: Deviation
 }
 
 /// Times the classifier over a workload: tokenizer alone, encoder alone, end to end, best of `repeats`; the
-/// encoder and end-to-end passes use the classifier's `workers`.
+/// encoder and end-to-end passes use the classifier's `workers`. Then compares its predictions with the reference
+/// path's (`Deviation`).
 public struct BenchmarkRunner {
     public var classifier: QueryClassifier
     public var batchSize: Int
@@ -41,7 +45,9 @@ public struct BenchmarkRunner {
         self.repeats = repeats
     }
 
-    public func run(_ texts: [String]) -> BenchmarkResult {
+    /// Times `texts`, then loads the reference set-up with `reference` (after the peak memory is read, so it counts
+    /// only the timed classifier) and measures the deviation from it; rethrows what `reference` throws.
+    public func run(_ texts: [String], reference: () throws -> QueryClassifier) rethrows -> BenchmarkResult {
         let tokenizer = classifier.tokenizer
         var encoded: [[Int32]] = []
         let tokenizeSeconds = best { encoded = texts.map { tokenizer.encode($0) } }.wall
@@ -51,15 +57,18 @@ public struct BenchmarkRunner {
         let tokens = encoded.reduce(0) { $0 + $1.count }
         let padded = batches.reduce(0) { sum, batch in sum + batch.count * (batch.map { encoded[$0].count }.max() ?? 0) }
         let count = Double(max(texts.count, 1))
+        let peakRSSMiB = Self.peakRSSMiB()
+        let deviation = Deviation(classifier.predict(texts, batchSize: batchSize),
+                                  from: try reference().predict(texts, batchSize: batchSize))
         return BenchmarkResult(
             queries: texts.count, batchSize: batchSize,
             tokenizerQPS: count / tokenizeSeconds, encoderQPS: count / encoderSeconds.wall,
             endToEndQPS: count / endToEndSeconds.wall,
             encoderCPUQPS: count / encoderSeconds.cpu, endToEndCPUQPS: count / endToEndSeconds.cpu,
             meanLength: Double(tokens) / count, meanPaddedLength: Double(padded) / count,
-            peakRSSMiB: Self.peakRSSMiB(),
+            peakRSSMiB: peakRSSMiB,
             backend: "\(classifier.gemmName), OpenBLAS core \(OpenBLASCore.running)",
-            workers: classifier.workers)
+            workers: classifier.workers, deviation: deviation)
     }
 
     /// The fastest of `repeats` timed runs in wall-clock and in process CPU seconds (each minimum on its own),

@@ -62,10 +62,11 @@ struct BenchCommand: ParsableCommand {
             throw CommandFailure("bench --precision \(precision.rawValue) cannot run here: \(missing); no figure is "
                 + "reported under its name (bench --precision float32 measures what runs instead)")
         }
-        let batchSize = modelOptions.inferenceBatch
         let classifier = try modelOptions.loadClassifier()
-        let result = BenchmarkRunner(classifier: classifier, batchSize: batchSize, repeats: repeats).run(texts)
-        let deviation = try deviationFromOpenBLAS(classifier, texts: texts)
+        let result = try BenchmarkRunner(classifier: classifier, batchSize: modelOptions.inferenceBatch,
+                                         repeats: repeats).run(texts) {
+            try modelOptions.loadClassifier(settings: .reference)
+        }
         let fields: [(name: String, value: JSONOutput.Fields.Value)] = [
             ("runner", .string("querykind")), ("model", .string(classifier.modelID)),
             ("queries", .integer(result.queries)), ("batch_size", .integer(result.batchSize)),
@@ -76,33 +77,14 @@ struct BenchCommand: ParsableCommand {
             ("mean_padded_length", .number(result.meanPaddedLength)), ("peak_rss_mb", .number(result.peakRSSMiB)),
             ("backend", .string(result.backend)), ("workers", .integer(result.workers)),
             ("precision", .string(classifier.precision.rawValue)),
-            ("max_abs_diff_vs_openblas", .number(Double(deviation.maxProbability))),
-            ("kind_changed_vs_openblas", .number(deviation.kindChanged)),
-            ("head_decision_changed_vs_openblas", .number(deviation.decisionChanged)),
+            ("max_abs_diff_vs_openblas", .number(Double(result.deviation.maxProbability))),
+            ("kind_changed_vs_openblas", .number(result.deviation.kindChanged)),
+            ("head_decision_changed_vs_openblas", .number(result.deviation.decisionChanged)),
         ]
         if json {
             print(try JSONOutput.line(JSONOutput.Fields(fields: fields)))
         } else {
             for (name, value) in fields { print(padded(name, 28) + value.text) }
         }
-    }
-
-    /// How far the benchmarked set-up is from the reference path (OpenBLAS, fp32, one worker) over the workload:
-    /// the largest probability difference, and the share of texts whose kind, or either head's decision (p ≥ 0.5),
-    /// differs; the latter bounds how much any head's accuracy on these texts can move. So a faster set-up's speed
-    /// is never reported without its error; all are exactly 0 when only the number of workers differs.
-    private func deviationFromOpenBLAS(_ classifier: QueryClassifier, texts: [String]) throws
-        -> (maxProbability: Float, kindChanged: Double, decisionChanged: Double) {
-        let reference = try modelOptions.loadClassifier(settings: .reference)
-        let fast = classifier.predict(texts, batchSize: modelOptions.inferenceBatch)
-        let exact = reference.predict(texts, batchSize: modelOptions.inferenceBatch)
-        let worst = zip(fast, exact).reduce(0) { worst, pair in
-            max(worst, abs(pair.0.pKeyword - pair.1.pKeyword), abs(pair.0.pQuestion - pair.1.pQuestion))
-        }
-        let count = Double(max(1, texts.count))
-        let kinds = zip(fast, exact).filter { $0.kind != $1.kind }.count
-        let keyword = zip(fast, exact).filter { ($0.pKeyword >= 0.5) != ($1.pKeyword >= 0.5) }.count
-        let question = zip(fast, exact).filter { ($0.pQuestion >= 0.5) != ($1.pQuestion >= 0.5) }.count
-        return (worst, Double(kinds) / count, Double(max(keyword, question)) / count)
     }
 }
