@@ -3,9 +3,9 @@ import TensorMath
 
 /// How a classifier runs on this machine: the arithmetic, the matrix-multiply backend and the worker threads.
 ///
-/// Why a value: these choices are read once at the edge (command-line flags, with `QUERYKIND_*` environment
-/// variables as defaults) and passed down, so no library module reads the environment and every front end
-/// offers the same choices.
+/// Why a value: these choices are read once at the edge (the command line's flags and the SQLite extension, with
+/// `QUERYKIND_*` environment variables as defaults) and passed down, so the model's modules read no `QUERYKIND_*`
+/// variable and every front end offers the same choices.
 public struct RuntimeSettings: Sendable, Equatable {
     /// Which matrix-multiply library runs the dense products.
     public enum Backend: String, Sendable, CaseIterable {

@@ -16,6 +16,8 @@ protocol WordSink {
 /// punctuation), after splitting out special tokens written literally in the text, as the
 /// tokenizer's added-token matching does. Per-scalar behaviour comes from `ScalarTable`; ASCII
 /// takes a 128-entry lookup instead.
+/// Mirrors https://github.com/huggingface/tokenizers/blob/v0.23.1/tokenizers/src/normalizers/bert.rs#L7-L137
+/// and https://github.com/huggingface/tokenizers/blob/v0.23.1/tokenizers/src/pre_tokenizers/bert.rs#L5-L18
 final class BasicTokenizer: Sendable {
     let lowercase: Bool
     let specialTokens: [SpecialToken]

@@ -2,6 +2,7 @@ extension Vocabulary {
     /// Appends the WordPiece ids of `word`: greedy longest match from the left, continuations
     /// looked up with their `##` prefix, and a single `[UNK]` for the whole word when any part
     /// has no match or the word is longer than `WordBuffer.maxScalars` scalars (as HuggingFace).
+    /// Mirrors https://github.com/huggingface/tokenizers/blob/v0.23.1/tokenizers/src/models/wordpiece/mod.rs#L224-L284
     func appendWordPieces(of word: WordBuffer, to ids: inout [Int32]) {
         guard !word.isOverlong else {
             ids.append(unknownID)

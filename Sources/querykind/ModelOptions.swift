@@ -5,8 +5,9 @@ import Foundation
 /// The model and how to run it, shared by every command that runs the classifier: `--model`, `--precision`,
 /// `--gemm`, `--threads` and `--inference-batch`, each defaulting to its `QUERYKIND_*` environment variable.
 ///
-/// Why here: the environment is read at the edge, in one place, and passed down as a `ModelDirectory` and a
-/// `RuntimeSettings`; no library module reads it.
+/// Why here: the command line reads these variables in this one place and passes them down as a `ModelDirectory`
+/// and a `RuntimeSettings`; the libraries take them as arguments (the SQLite extension, a front end of its own,
+/// reads the same variables).
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "A HuggingFace BERT model directory (config.json, vocab.txt, model.safetensors or pytorch_model.bin).",

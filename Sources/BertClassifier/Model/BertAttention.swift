@@ -1,6 +1,7 @@
 import TensorMath
 
 /// HF `BertAttention`: self-attention, then `BertSelfOutput` (dense + residual + LayerNorm).
+/// Mirrors https://github.com/huggingface/transformers/blob/v5.25.0/src/transformers/models/bert/modeling_bert.py#L283-L324
 struct BertAttention {
     var selfAttention: BertSelfAttention
     var outputDense: Linear

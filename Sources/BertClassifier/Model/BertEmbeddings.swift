@@ -1,6 +1,7 @@
 import TensorMath
 
 /// HF `BertEmbeddings`: word + position + token-type embeddings, then LayerNorm (dropout is a no-op at inference).
+/// Mirrors https://github.com/huggingface/transformers/blob/v5.25.0/src/transformers/models/bert/modeling_bert.py#L54-L109
 struct BertEmbeddings {
     var wordEmbeddings: Matrix
     var positionEmbeddings: Matrix

@@ -2,6 +2,7 @@ import TensorMath
 
 /// HF `BertLayer`: attention block, then the feed-forward block (`BertIntermediate` dense + GELU, `BertOutput`
 /// dense + residual + LayerNorm).
+/// Mirrors https://github.com/huggingface/transformers/blob/v5.25.0/src/transformers/models/bert/modeling_bert.py#L327-L419
 struct BertLayer {
     var attention: BertAttention
     var intermediateDense: Linear

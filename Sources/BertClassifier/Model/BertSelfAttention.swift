@@ -1,7 +1,9 @@
 import Foundation
 import TensorMath
 
-/// HF `BertSelfAttention`: scaled dot-product attention over each sequence, one head at a time.
+/// HF `BertSelfAttention`: scaled dot-product attention over each sequence, one head at a time (its eager path,
+/// `eager_attention_forward`).
+/// Mirrors https://github.com/huggingface/transformers/blob/v5.25.0/src/transformers/models/bert/modeling_bert.py#L112-L205
 ///
 /// The query, key and value projections are stacked into one `[3·hidden, hidden]` layer at load time, so one GEMM
 /// produces all three; each head then reads its column slice in place through the GEMM's leading dimension.

@@ -7,6 +7,7 @@ struct MultiTaskBert {
     var embeddings: BertEmbeddings
     var layers: [BertLayer]
     /// HF `BertPooler`: dense + tanh on the first token.
+    /// Mirrors https://github.com/huggingface/transformers/blob/v5.25.0/src/transformers/models/bert/modeling_bert.py#L455-L467
     var pooler: Linear
     /// `classifier1`: label 0 = keyword, 1 = natural language.
     var keywordHead: Linear
