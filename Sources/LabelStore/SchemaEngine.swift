@@ -10,6 +10,13 @@ public protocol SchemaEngine: AnyObject {
     /// True when the database has an object (table, index, view) named `name`.
     func hasObject(named name: String) throws -> Bool
 
+    /// The database's object named `name` (of any type), nil when there is none.
+    func object(named name: String) throws -> SchemaObject?
+
+    /// Whether `existing`, which holds the name of `expected`, is the object querykind created there rather than a
+    /// user's: the same type (and on PostgreSQL, for a table, querykind's columns).
+    func isQuerykinds(_ existing: SchemaObject, as expected: SchemaObject) throws -> Bool
+
     /// With `querykind_migrations` gone: the n whose migrations 1…n create exactly the objects holding querykind's
     /// names, 0 when none is querykind's; throws `StoreError.unrecordedSchema` when they match no version.
     func unrecordedVersion() throws -> Int

@@ -41,13 +41,52 @@ extension PostgresLabelStore: SchemaEngine {
 
     public func hasObject(named name: String) throws -> Bool { try hasTable(name) }
 
-    /// By name: the objects of version n, exactly (PostgreSQL keeps no `CREATE` text to compare).
+    /// The relation named `name` as a `SchemaObject` of its kind (`table`, `index`, `view`; `relation` for the
+    /// rest); its `sql` is empty (PostgreSQL keeps no `CREATE` text).
+    public func object(named name: String) throws -> SchemaObject? {
+        let kind = try link.scalar("SELECT relkind::text FROM pg_class WHERE oid = to_regclass($1)",
+                                   binds(quoteIdentifier(name)), as: String.self)
+        let kinds = ["r": "table", "p": "table", "i": "index", "I": "index", "v": "view", "m": "materialized view"]
+        return kind.map { SchemaObject(type: kinds[$0] ?? "relation", name: name, sql: "") }
+    }
+
+    /// The same kind, and for a table every column querykind's `CREATE TABLE` gave it: a user's `query_labels` with
+    /// columns of its own is not querykind's, though it holds the name.
+    public func isQuerykinds(_ existing: SchemaObject, as expected: SchemaObject) throws -> Bool {
+        guard existing.type == expected.type else { return false }
+        guard expected.type == "table" else { return true }
+        let columns = try link.query("""
+            SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped
+            """, binds(quoteIdentifier(expected.name))).map { try $0.decode(String.self).lowercased() }
+        return Self.columns(createdBy: expected.sql).isSubset(of: Set(columns))
+    }
+
+    /// The columns the first statement of `sql` (a `CREATE TABLE`) defines, lowercased: the first word of each of
+    /// its top-level items, table constraints left out.
+    static func columns(createdBy sql: String) -> Set<String> {
+        let create = Migration.statements(of: sql).first ?? ""
+        guard let open = create.firstIndex(of: "("), let close = create.lastIndex(of: ")"), open < close else { return [] }
+        var items = [""]
+        var depth = 0
+        for character in create[create.index(after: open)..<close] {
+            if character == "(" { depth += 1 } else if character == ")" { depth -= 1 }
+            if character == "," && depth == 0 { items.append("") } else { items[items.count - 1].append(character) }
+        }
+        let constraints: Set<String> = ["primary", "unique", "check", "foreign", "constraint", "exclude"]
+        return Set(items.compactMap { $0.split(whereSeparator: \.isWhitespace).first?.lowercased() }
+            .filter { !constraints.contains($0) })
+    }
+
+    /// By name: the objects of version n, exactly (PostgreSQL keeps no `CREATE` text to compare); a user's relation
+    /// that merely holds one of the names (`isQuerykinds`) is not counted, and `checkNoNameClashes` refuses it.
     public func unrecordedVersion() throws -> Int {
         let versions = try PostgresMigrations.all.map {
             (version: $0.version, names: Set(try expectedObjects(atVersion: $0.version).map(\.name)))
         }
         let latest = try expectedObjects(atVersion: latestVersion)
-        let present = try latest.filter { try hasObject(named: $0.name) }
+        let present = try latest.filter { expected in
+            try object(named: expected.name).map { try isQuerykinds($0, as: expected) } ?? false
+        }
         guard !present.isEmpty else { return 0 }
         if let match = versions.last(where: { $0.names == Set(present.map(\.name)) }) { return match.version }
         throw StoreError.unrecordedSchema(present, path: displayName)

@@ -62,8 +62,12 @@ extension PostgresLabelStore {
         return kind
     }
 
-    /// Fails on a newer schema, or a recorded migration whose name differs from this binary's.
-    public func checkSchemaIsKnown() throws { try checkRecordedMigrations() }
+    /// Fails on a newer schema, on a recorded migration whose name differs from this binary's, or on a user's
+    /// relation holding one of querykind's names (`checkNoNameClashes`); reads only.
+    public func checkSchemaIsKnown() throws {
+        try checkRecordedMigrations()
+        try checkNoNameClashes()
+    }
 
     /// Fails when `query_labels` holds labels of another source table (labels are keyed by the source id alone).
     public func checkLabelsBelong(to source: SourceTable) throws {

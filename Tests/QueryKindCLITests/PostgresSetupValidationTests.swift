@@ -97,6 +97,28 @@ final class PostgresSetupValidationTests: XCTestCase {
         }
     }
 
+    /// A user's own table or view named like one of querykind's is refused before anything is written, in one line
+    /// naming it, as on SQLite (`SetupValidationCLITests`), instead of being taken for querykind's (PostgreSQL used
+    /// to say querykind's `querykind_migrations` had been dropped) or failing half-way through a migration.
+    func testUserObjectsNamedLikeQuerykindsAreRefusedBeforeMigrating() throws {
+        for (clash, relation, command) in [("CREATE TABLE query_labels (id integer, note text)", "query_labels", "label"),
+                                           ("CREATE TABLE label_runs (note text)", "label_runs", "migrate"),
+                                           ("CREATE VIEW label_cache AS SELECT 1 AS one", "label_cache", "migrate")] {
+            let pg = try makePostgresDatabase()
+            defer { pg.remove() }
+            try pg.createQueries(["where is berlin?"])
+            try pg.execute(clash)
+            let arguments = command == "migrate" ? ["migrate", "--db", pg.db]
+                : ["label", "--db", pg.db, "--model", CommandRunner.tinyModel]
+            let output = try pg.run(arguments)
+            XCTAssertEqual(output.status, 1, "\(clash): \(output.stderr)")
+            XCTAssertEqual(output.stderr.split(separator: "\n").count, 1, output.stderr)
+            XCTAssertTrue(output.stderr.hasPrefix("Error: ") && output.stderr.contains("\"\(relation)\" that is not "
+                          + "querykind's"), output.stderr)
+            XCTAssertEqual(try pg.database.relations(), [relation, "queries"].sorted(), "\(clash): nothing written")
+        }
+    }
+
     /// A 127.0.0.1 port nothing listens on: bound by this process for a moment, then released.
     static func closedPort() throws -> Int {
         #if os(Linux)

@@ -28,6 +28,10 @@ final class StoreContractTests: XCTestCase {
 
     func testMigrateRepairsDroppedTables() throws { try onEachEngine { try $0.migrateRepairsDroppedTables() } }
 
+    func testMigrateRefusesAUsersTableHoldingItsName() throws {
+        try onEachEngine { try $0.migrateRefusesAUsersTableHoldingItsName() }
+    }
+
     func testReportShowsTheLowestIdsTextForASharedLabel() throws {
         try onEachEngine { try $0.reportShowsTheLowestIdsTextForASharedLabel() }
     }
