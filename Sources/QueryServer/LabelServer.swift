@@ -113,6 +113,9 @@ public struct LabelServer {
         OperationsRoutes(labeler: labeler, metrics: metrics,
                          readiness: Readiness(file: file, labeler: labeler, watch: watch))
             .register(on: router, in: routes)
+        let counter = try database.map { ReviewCounter(desk: ReviewDesk(classifier: classifier, store: try $0.open())) }
+        ReviewRoutes(labeler: labeler, counter: counter, maxBodyBytes: settings.requests.maxBodyBytes, logger: logger)
+            .register(on: router, in: routes)
         let app = Application(
             router: router,
             server: ServeChannel.server(limits: settings.connections),
