@@ -3,6 +3,8 @@ import Annotator
 /// `POST /v1/classify`'s body.
 struct ClassifyRequest: Decodable {
     var texts: [String]
+    /// The confidence gate for this request (`UncertainMargin`), else the server's `--uncertain`.
+    var uncertain: Double?
 }
 
 /// `POST /v1/classify`'s answer: the model id once, then one record per text in input order.

@@ -10,6 +10,8 @@ struct ClassifyRoutes: Sendable {
     let labeler: CacheFirstLabeler
     let limits: RequestLimits
     let metrics: ServerMetrics
+    /// The confidence gate of requests that give none.
+    let defaultMargin: UncertainMargin
 
     func register(on router: Router<ServeRequestContext>, in routes: RouteMethods) {
         routes.route(.post, "v1/classify", on: router) { request, context in
@@ -38,32 +40,55 @@ struct ClassifyRoutes: Sendable {
             throw HTTPError(.badRequest, headers: [.connection: "close"],
                             message: "the request body is not valid HTTP/1.1 (cut short or badly chunked)")
         }
-        let texts: [String]
+        let classify: ClassifyRequest
         do {
-            texts = try JSONDecoder().decode(ClassifyRequest.self, from: Data(buffer: body)).texts
+            classify = try JSONDecoder().decode(ClassifyRequest.self, from: Data(buffer: body))
         } catch {
             throw HTTPError(.badRequest, message: "expected a JSON object {\"texts\": [string, ...]}: \(describe(error))")
         }
+        let texts = classify.texts
+        let margin = try gate(classify.uncertain)
         guard texts.count <= limits.maxTexts else {
             throw HTTPError(.contentTooLarge, message:
                 "at most \(limits.maxTexts) texts per request (got \(texts.count))")
         }
         let (records, timing) = try await label(texts, context: context)
-        return timing.stamp(try JSONResponse.make(ClassifyResponse(model: labeler.modelID, results: records)))
+        return timing.stamp(try JSONResponse.make(ClassifyResponse(model: labeler.modelID,
+                                                                   results: margin.apply(to: records))))
     }
 
     private func classifyOne(_ request: Request, context: ServeRequestContext) async throws -> Response {
         let text: String?
+        let uncertain: String?
         do {
-            text = try FormQuery(request.uri.query ?? "").value("text")
+            let query = FormQuery(request.uri.query ?? "")
+            text = try query.value("text")
+            uncertain = try query.value("uncertain")
         } catch {
             throw HTTPError(.badRequest, message: error.description)
         }
         guard let text else {
             throw HTTPError(.badRequest, message: "query parameter text is required")
         }
+        let margin = try gate(try uncertain.map { value in
+            guard let number = Double(value) else {
+                throw HTTPError(.badRequest, message: "uncertain must be a number from 0 to 0.5, not \(value)")
+            }
+            return number
+        })
         let (records, timing) = try await label([text], context: context)
-        return timing.stamp(try JSONResponse.make(SingleClassifyResponse(model: labeler.modelID, record: records[0])))
+        return timing.stamp(try JSONResponse.make(SingleClassifyResponse(model: labeler.modelID,
+                                                                         record: margin.apply(to: records)[0])))
+    }
+
+    /// The request's confidence gate: `uncertain` when it gives one (400 when out of range), else the server's.
+    private func gate(_ uncertain: Double?) throws -> UncertainMargin {
+        guard let uncertain else { return defaultMargin }
+        do {
+            return try UncertainMargin(uncertain)
+        } catch {
+            throw HTTPError(.badRequest, message: "uncertain \(error)")
+        }
     }
 
     /// One record per text, in order, and how long they waited for the model, turning the labeler's refusals into
@@ -114,9 +139,11 @@ struct ClassifyRoutes: Sendable {
         }
     }
 
-    /// What the JSON at a mismatch should have been; `ClassifyRequest` holds only an object, an array and strings.
+    /// What the JSON at a mismatch should have been; `ClassifyRequest` holds only an object, an array, strings and
+    /// a number.
     private func jsonKind(of type: Any.Type) -> String {
         if type == String.self { return "a string" }
+        if type == Double.self { return "a number" }
         if type is [Any].Type { return "an array of strings" }
         return "an object"
     }

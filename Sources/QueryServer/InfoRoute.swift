@@ -33,6 +33,8 @@ struct ServerInfo: Encodable, Sendable {
     var version: String
     var commit: String
     var database: Bool
+    /// The confidence gate of requests that give none (0: off).
+    var uncertain: Double
 
     init(labeler: CacheFirstLabeler, settings: ServerSettings, databaseAttached: Bool) {
         model = labeler.modelID
@@ -48,11 +50,12 @@ struct ServerInfo: Encodable, Sendable {
         version = BuildInfo.version
         commit = BuildInfo.commit
         database = databaseAttached
+        uncertain = settings.uncertainMargin.value
     }
 
     private enum CodingKeys: String, CodingKey {
         case model, precision, precisionFallback = "precision_fallback", heads, maxTexts = "max_texts"
-        case maxBodyBytes = "max_body_bytes", maxBatchTokens = "max_batch_tokens", version, commit, database
+        case maxBodyBytes = "max_body_bytes", maxBatchTokens = "max_batch_tokens", version, commit, database, uncertain
     }
 
     /// `precision_fallback` is written as null rather than left out, so clients can rely on the key.
@@ -68,5 +71,6 @@ struct ServerInfo: Encodable, Sendable {
         try container.encode(version, forKey: .version)
         try container.encode(commit, forKey: .commit)
         try container.encode(database, forKey: .database)
+        try container.encode(uncertain, forKey: .uncertain)
     }
 }

@@ -107,7 +107,8 @@ public struct LabelServer {
         if let keys = settings.access.apiKeys {
             router.add(middleware: AuthMiddleware(keys: keys, openPaths: settings.access.openPaths))
         }
-        ClassifyRoutes(labeler: labeler, limits: settings.requests, metrics: metrics).register(on: router, in: routes)
+        ClassifyRoutes(labeler: labeler, limits: settings.requests, metrics: metrics,
+                       defaultMargin: settings.uncertainMargin).register(on: router, in: routes)
         InfoRoute(labeler: labeler, settings: settings, databaseAttached: connections != nil)
             .register(on: router, in: routes)
         OperationsRoutes(labeler: labeler, metrics: metrics,

@@ -18,12 +18,15 @@ public struct ServerSettings: Sendable {
     public var connections: ConnectionLimits
     /// API keys and CORS origins.
     public var access: AccessSettings
+    /// The confidence gate of requests that do not give `uncertain` (`--uncertain`).
+    public var uncertainMargin: UncertainMargin
 
     public init(host: String = "127.0.0.1", port: Int = 8080, requests: RequestLimits = .init(),
                 memoryCacheEntries: Int = 100_000,
                 inference: InferenceQueue.Limits = .init(workers: ProcessInfo.processInfo.activeProcessorCount,
                                                          maxBatchTokens: 8192, capacity: 4096),
-                connections: ConnectionLimits = .init(), access: AccessSettings = .init()) {
+                connections: ConnectionLimits = .init(), access: AccessSettings = .init(),
+                uncertainMargin: UncertainMargin = .off) {
         self.host = host
         self.port = port
         self.requests = requests
@@ -31,6 +34,7 @@ public struct ServerSettings: Sendable {
         self.inference = inference
         self.connections = connections
         self.access = access
+        self.uncertainMargin = uncertainMargin
     }
 }
 

@@ -7,7 +7,9 @@ struct ClassifyCommand: ParsableCommand {
         commandName: "classify",
         abstract: "Classify texts given as arguments, or one per line on standard input.",
         discussion: """
-            kind is keyword when p_keyword >= 0.5, else question when p_question >= 0.5, else statement.
+            kind is keyword when p_keyword >= 0.5, else question when p_question >= 0.5, else statement; with \
+            --uncertain M, uncertain when p_keyword (for keyword) or either probability (for the others) is \
+            within M of 0.5.
             p_keyword: the keyword head's confidence that the text is a keyword-style query.
             p_question: the question head's confidence that the text is a question.
             A text that cannot be labeled (empty, no tokens, invalid UTF-8) gets no kind and the error a \
@@ -15,6 +17,7 @@ struct ClassifyCommand: ParsableCommand {
             """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var uncertainOptions: UncertainOptions
 
     @Flag(help: "One JSON object per input line, in input order.")
     var json = false
@@ -26,7 +29,7 @@ struct ClassifyCommand: ParsableCommand {
         let lookup = try Lookup.open(store: nil, inferenceBatch: modelOptions.inferenceBatch) {
             try modelOptions.loadClassifier()
         }
-        var printer = RecordPrinter(json: json, showsSource: false)
+        var printer = RecordPrinter(json: json, showsSource: false, margin: try uncertainOptions.margin())
         try TextLabeling.run(arguments: texts, lookup: lookup, readAhead: modelOptions.readAhead,
                              printer: &printer)
     }

@@ -11,6 +11,7 @@ struct LookupCommand: ParsableCommand {
 
     @OptionGroup var database: CacheDatabaseOptions
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var uncertainOptions: UncertainOptions
 
     @Flag(name: .long, help: "Print one JSON object per text.")
     var json = false
@@ -22,7 +23,7 @@ struct LookupCommand: ParsableCommand {
         let lookup = try Lookup.open(store: database.open(), inferenceBatch: modelOptions.inferenceBatch) {
             try modelOptions.loadClassifier()
         }
-        var printer = RecordPrinter(json: json, showsSource: database.db != nil)
+        var printer = RecordPrinter(json: json, showsSource: database.db != nil, margin: try uncertainOptions.margin())
         try TextLabeling.run(arguments: texts, lookup: lookup, readAhead: modelOptions.readAhead,
                              printer: &printer)
     }

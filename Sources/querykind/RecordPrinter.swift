@@ -7,12 +7,15 @@ struct RecordPrinter {
     var json: Bool
     /// Adds a `from` column (cache or model) to the table: set when a cache is consulted.
     var showsSource: Bool
+    /// The confidence gate (`--uncertain`) applied to every label printed.
+    var margin: UncertainMargin
     /// Set once the table header has been written, so streamed groups share one header.
     private var printedHeader = false
 
-    init(json: Bool, showsSource: Bool) {
+    init(json: Bool, showsSource: Bool, margin: UncertainMargin = .off) {
         self.json = json
         self.showsSource = showsSource
+        self.margin = margin
     }
 
     mutating func print(_ records: [PredictionRecord]) throws {
@@ -22,7 +25,7 @@ struct RecordPrinter {
             out = padded("kind", 10) + padded("p_keyword", 11) + padded("p_question", 12)
                 + (showsSource ? padded("from", 7) : "") + "text\n"
         }
-        for record in records {
+        for record in margin.apply(to: records) {
             out += json ? try JSONOutput.line(record) : tableRow(record)
             out += "\n"
         }

@@ -55,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var database: CacheDatabaseOptions
     @OptionGroup var sourceOptions: SourceOptions
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var uncertainOptions: UncertainOptions
     @OptionGroup var labeling: LabelingOptions
 
     @Option(name: .long, help: ArgumentHelp("Largest request body accepted; larger gets 413.", valueName: "bytes"))
@@ -160,7 +161,7 @@ struct ServeCommand: AsyncParsableCommand {
                                           headerTimeout: Seconds.duration(headerTimeout),
                                           idleTimeout: Seconds.duration(idleTimeout),
                                           shutdownTimeout: Seconds.duration(shutdownTimeout)),
-            access: access)
+            access: access, uncertainMargin: try uncertainOptions.margin())
 
         // The database is set up once, here, in `LabelDatabase.setUp`'s order (checked, then the model loaded, then
         // migrated), so a refused start writes nothing; the server then only opens its connections.
