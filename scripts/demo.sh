@@ -33,6 +33,8 @@ rm -f "$db" "$db-wal" "$db-shm"
     echo "BEGIN;"
     sed "s/'/''/g; s/.*/INSERT INTO queries (text) VALUES ('&');/" scripts/sample_queries.txt
     echo "INSERT INTO queries (text) VALUES (NULL), ('   ');"
+    # Asked over the last two weeks, so `report --by day --time-column logged_at` has a trend to show.
+    echo "UPDATE queries SET logged_at = datetime('now', '-' || (id % 14) || ' days', '-' || (id * 37 % 1440) || ' minutes');"
     echo "COMMIT;"
 } | sqlite3 "$db"
 "$querykind" label --db "$db"

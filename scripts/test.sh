@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a fresh clone: system libraries first, then every Swift test target, then
 # schemathesis against `querykind serve` and its OpenAPI document, then the Python tests of training/ and the
-# dataset check. Under CI=true a skipped test fails the run unless it is listed
-# in ALLOWED_SKIPS below: CI has the CLI binary, oneDNN and ../shared, so nothing else may skip. Tests of CPU features
-# (int8 needs VNNI, bf16 needs AVX512-BF16) never skip: where the CPU lacks one they check the fallback instead.
+# dataset check, then the headless-browser tests of the HTML pages (scripts/browser-tests.sh). Under CI=true a
+# skipped test fails the run unless it is listed in ALLOWED_SKIPS below: CI has the CLI binary, oneDNN and
+# ../shared, so nothing else may skip. Tests of CPU features (int8 needs VNNI, bf16 needs AVX512-BF16) never skip:
+# where the CPU lacks one they check the fallback instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,7 @@ if ! scripts/probe-tmpfs.sh; then
     echo "note: cannot mount a tmpfs here, so the full-disk tests will skip" >&2
     ALLOWED_SKIPS+=(
         "WatchFullDiskTests.testWatchSurvivesAFullDiskAndLabelsEveryRowOnceThereIsRoomAgain"
-        "FailureRecordingCLITests.testAFullDiskThatClearsWhileTheFailureIsRecordedLeavesTheRunFailedWithItsReason"
+        "LabelFailureRecordingCLITests.testAFullDiskThatClearsWhileTheFailureIsRecordedLeavesTheRunFailedWithItsReason"
     )
 fi
 
@@ -47,3 +48,4 @@ fi
 
 scripts/check_openapi.sh .build/debug/querykind
 scripts/python-tests.sh
+scripts/browser-tests.sh .build/debug/querykind

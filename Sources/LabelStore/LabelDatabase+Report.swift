@@ -22,7 +22,7 @@ extension LabelDatabase {
     /// Labeled rows in ten bins of width 0.1: bin i holds `[i/10, (i+1)/10)`, as `CAST(p * 10 AS INTEGER)` would
     /// say in SQLite (PostgreSQL's cast rounds, so the bin is spelled as comparisons), 1.0 in the last.
     private func histogram(column: String) throws -> [Int] {
-        let bin = "CASE " + (1...9).reversed().map { "WHEN \(column) * 10 >= \($0) THEN \($0) " }.joined() + "ELSE 0 END"
+        let bin = Self.histogramBinSQL(column)
         var bins = [Int](repeating: 0, count: 10)
         for row in try rows("""
             SELECT \(bin) AS bin, count(*) FROM query_labels WHERE \(column) IS NOT NULL GROUP BY bin
@@ -30,6 +30,11 @@ extension LabelDatabase {
             if let index = row[0].integer, let count = row[1].integer { bins[Int(index)] = Int(count) }
         }
         return bins
+    }
+
+    /// The bin, 0 to 9, of probability `column`, written as comparisons (see `histogram`).
+    static func histogramBinSQL(_ column: String) -> String {
+        "CASE " + (1...9).reversed().map { "WHEN \(column) * 10 >= \($0) THEN \($0) " }.joined() + "ELSE 0 END"
     }
 
     /// A label's distance from a coin flip: for a keyword, the keyword head's distance from 0.5 (it alone decides);

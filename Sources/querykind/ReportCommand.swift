@@ -20,6 +20,15 @@ struct ReportCommand: ParsableCommand {
         let store = try database.open(for: .readOnly)
         if let request = try trend.request() {
             let report = try store.trends(request)
+            if let html = trend.html {
+                let page = TrendPage.html(report, details: try store.trendDetails(request, report: report))
+                do {
+                    try page.write(toFile: html, atomically: true, encoding: .utf8)
+                } catch {
+                    throw CommandFailure("cannot write the page to \(html) (\(error.localizedDescription)); "
+                                         + "name a file in a folder you can write to")
+                }
+            }
             print(json ? try JSONOutput.line(report, pretty: true) : TrendRendering.render(report))
             return
         }

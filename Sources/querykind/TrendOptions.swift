@@ -31,10 +31,16 @@ struct TrendOptions: ParsableArguments {
             + "past this is marked drifted.", valueName: "distance"))
     var driftThreshold: Double = TrendRequest.defaultDriftThreshold
 
+    @Option(name: .long, help: ArgumentHelp(
+        "With --by: also write the report as one self-contained HTML page (inline SVG, nothing fetched) to this "
+            + "file: kinds per period, drift, confidence histograms, least confident labels of the latest period.",
+        valueName: "file"))
+    var html: String?
+
     func validate() throws {
         guard by != nil else {
             let given = [("--time-column", timeColumn), ("--since", since), ("--until", until),
-                         ("--baseline", baseline)].filter { $0.1 != nil }.map(\.0)
+                         ("--baseline", baseline), ("--html", html)].filter { $0.1 != nil }.map(\.0)
                 + (driftThreshold != TrendRequest.defaultDriftThreshold ? ["--drift-threshold"] : [])
             if let first = given.first { throw ValidationError("\(first) needs --by day, week or month") }
             return
