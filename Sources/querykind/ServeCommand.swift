@@ -150,6 +150,7 @@ struct ServeCommand: AsyncParsableCommand {
         let access = AccessSettings(apiKeys: try apiKeys(), protectsMetrics: protectMetrics,
                                     corsAllowOrigins: corsAllowOrigin)
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        HeapTrimmer.start()
         let metrics = ServerMetrics()
         let inference = InferenceQueue.Limits(workers: try modelOptions.settings().threads ?? 1,
                                               maxBatchTokens: maxBatchTokens, capacity: maxQueue,

@@ -27,6 +27,7 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        HeapTrimmer.start()
         let session = try labeling.openSession(database: database, source: sourceOptions, model: modelOptions)
         let stop = StopFlag()
         let signals = StopSignals.install(stop)
