@@ -14,13 +14,20 @@ struct EvalCommand: ParsableCommand {
             precision and recall, the confusion matrix, accuracy per source and the 20 most confident mistakes. \
             --perturb adds the perturbed views: for --head keyword every keyword query with "." "!" "!!" "?" or \
             "..." appended (one view each), and for both heads every other text that ends in a mark without it; \
-            labels must not change, so a model that reads the marks instead of the words scores low there.
+            labels must not change, so a model that reads the marks instead of the words scores low there. \
+            With --db instead of FILE and --head: each model's accuracy on the texts people reviewed in that \
+            database (docs/review.md).
             """)
 
     @OptionGroup var modelOptions: ModelOptions
 
     @Option(help: "The head to score: keyword or question.")
-    var head: EvaluationHead
+    var head: EvaluationHead?
+
+    @Option(help: ArgumentHelp("Score every model on the reviews in this database (SQLite file or PostgreSQL URL): "
+                               + "accuracy per head and kind, confusion matrix, reviews, reviewer agreement.",
+                               valueName: "file-or-url"))
+    var db: String?
 
     @Flag(help: "Also score a lower-cased, punctuation-stripped copy of every text.")
     var normalized = false
@@ -32,9 +39,22 @@ struct EvalCommand: ParsableCommand {
     var json = false
 
     @Argument(help: "The labeled TSV file.")
-    var file: String
+    var file: String?
+
+    func validate() throws {
+        if db != nil {
+            guard head == nil, file == nil, !normalized, !perturb else {
+                throw ValidationError("--db scores the database's reviews: give no FILE, --head, --normalized or --perturb with it")
+            }
+        } else {
+            guard head != nil else { throw ValidationError("Missing expected argument '--head <head>'") }
+            guard file != nil else { throw ValidationError("Missing expected argument '<file>'") }
+        }
+    }
 
     func run() throws {
+        if let db { return try evaluateReviews(db: db) }
+        guard let head, let file else { return }
         let examples: [LabeledExample]
         do {
             examples = try LabeledExample.read(tsv: URL(fileURLWithPath: file), head: head)

@@ -50,6 +50,8 @@ final class StoreContractTests: XCTestCase {
         try onEachEngine { try $0.trendsDriftOnExactlyTheShiftedDays() }
     }
 
+    func testReviewAccuracyEqualsAHandCount() throws { try onEachEngine { try $0.reviewAccuracyEqualsAHandCount() } }
+
     /// Runs `body` on SQLite, then on PostgreSQL, each on an empty database of its own.
     private func onEachEngine(_ body: (StoreContract) throws -> Void, file: StaticString = #filePath,
                               line: UInt = #line) throws {
