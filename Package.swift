@@ -92,14 +92,14 @@ let package = Package(
         .testTarget(name: "TensorMathTests", dependencies: ["TensorMath"]),
         .testTarget(name: "BertClassifierTests", dependencies: ["BertClassifier", "TensorMath", "QueryKindTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "BertClassifier"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "BertClassifier", "QueryKindTestSupport"]),
         .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "BertClassifier", "BertTokenizer"]),
         .target(name: "QueryKindTestSupport", dependencies: [
             "LabelStore", "SQLiteStore",
             .product(name: "Crypto", package: "swift-crypto"),
         ], path: "Tests/TestSupport"),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "LabelStore", "QueryKindTestSupport"]),
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "LabelStore"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "LabelStore", "QueryKindTestSupport"]),
         /// The `LabelDatabase` contract: one set of test bodies, run on SQLite and on PostgreSQL.
         .testTarget(name: "StoreContractTests",
                     dependencies: ["LabelStore", "SQLiteStore", "PostgresStore", "QueryKindTestSupport"]),

@@ -2,6 +2,7 @@
 import BertClassifier
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 import XCTest
 
 /// The micro-batching queue: batches by token budget, one computation per key in flight, cancelled callers cost no
@@ -196,15 +197,6 @@ final class InferenceQueueTests: XCTestCase {
         XCTAssertEqual(batches.firstIndex { $0.contains("small request") }, 1, "the first batch after the blocker")
         XCTAssertEqual(batches.dropFirst().flatMap { $0 }.filter { $0 != "small request" }, bigTexts,
                        "one request's keys still run in its order")
-    }
-
-    /// Polls `condition` for up to 10 seconds.
-    private func waitUntil(_ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !condition() {
-            guard ContinuousClock.now < deadline else { throw CancellationError() }
-            try await Task.sleep(for: .milliseconds(2))
-        }
     }
 }
 

@@ -2,6 +2,7 @@ import Annotator
 import BertClassifier
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 import SQLiteStore
 import XCTest
 
@@ -216,14 +217,5 @@ final class LabelingJobTests: XCTestCase {
         // grows with the pass on a loaded machine; 0.25 s absorbs one slow disk sync on a fast one.
         XCTAssertLessThan(slowestInsert, max(passDuration / 2, .milliseconds(250)),
                           "an insert waited \(slowestInsert) of a \(passDuration) pass")
-    }
-}
-
-/// Polls `condition` every 20 ms for up to 10 s.
-func waitUntil(_ condition: () throws -> Bool, file: StaticString = #filePath, line: UInt = #line) throws {
-    let deadline = ContinuousClock.now + .seconds(10)
-    while try !condition() {
-        guard ContinuousClock.now < deadline else { return XCTFail("timed out", file: file, line: line) }
-        Thread.sleep(forTimeInterval: 0.02)
     }
 }

@@ -1,6 +1,7 @@
 import Annotator
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 import SQLiteStore
 import XCTest
 

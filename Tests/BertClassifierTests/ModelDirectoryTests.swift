@@ -1,19 +1,20 @@
 import Foundation
+import QueryKindTestSupport
 import XCTest
 @testable import BertClassifier
 
 /// `ModelDirectory`: the id covers every file that changes a label, and the default model is found from a source
 /// checkout and from an installed prefix.
 final class ModelDirectoryTests: XCTestCase {
-    private var scratch: URL!
+    private var folder: TemporaryFolder!
+    private var scratch: URL { folder.url }
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("querykind-modeldir-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        folder = try TemporaryFolder("querykind-modeldir")
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: scratch)
+        folder.remove()
     }
 
     /// A copy of the tiny fixture model named `name` (the id starts with the folder name, so copies compare by hash).

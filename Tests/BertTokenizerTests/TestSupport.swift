@@ -1,5 +1,6 @@
 import BertTokenizer
 import Foundation
+import QueryKindTestSupport
 import XCTest
 
 /// One line of a parity fixture: a text and the ids HuggingFace's BertTokenizer gave it.
@@ -48,10 +49,9 @@ enum TestSupport {
 
     /// A fresh temporary directory, removed when the test ends.
     static func temporaryDirectory(_ test: XCTestCase) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bert-tokenizer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
+        let folder = try TemporaryFolder("bert-tokenizer")
+        test.addTeardownBlock { folder.remove() }
+        return folder.url
     }
 }
 

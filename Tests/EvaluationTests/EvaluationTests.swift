@@ -1,5 +1,6 @@
 import BertClassifier
 import Foundation
+import QueryKindTestSupport
 import XCTest
 @testable import Evaluation
 
@@ -24,9 +25,10 @@ final class EvaluationTests: XCTestCase {
     }
 
     private func write(_ lines: [String]) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("eval-\(UUID().uuidString).tsv")
+        let folder = try TemporaryFolder("eval")
+        addTeardownBlock { folder.remove() }
+        let url = folder.file("labeled.tsv")
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
     }
 

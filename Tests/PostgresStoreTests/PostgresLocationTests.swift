@@ -1,4 +1,5 @@
 import Foundation
+import QueryKindTestSupport
 @testable import PostgresStore
 import XCTest
 
@@ -22,10 +23,9 @@ final class PostgresLocationTests: XCTestCase {
     }
 
     func testPasswordFromEnvironmentThenPgpass() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let pgpass = folder.appendingPathComponent("pgpass")
+        let folder = try TemporaryFolder("pgpass")
+        defer { folder.remove() }
+        let pgpass = folder.file("pgpass")
         try """
             # host:port:database:user:password
             other:5432:*:ana:wrong

@@ -1,4 +1,5 @@
 import Foundation
+import QueryKindTestSupport
 import XCTest
 
 /// `querykind classify --json` as a user runs it, against the probabilities PyTorch recorded for the fixtures.
@@ -54,7 +55,7 @@ final class ClassifyCLITests: XCTestCase {
         let child = try CommandRunner.launch(["classify", "--model", CommandRunner.tinyModel, "--json",
                                              "--inference-batch", "2"], in: scratch.url, keepStdinOpen: true)
         child.write("where is berlin?\ncheap flights paris\nstill open")
-        try poll { child.stdout.split(separator: "\n").count == 2 || !child.process.isRunning }
+        try waitUntil(within: 60) { child.stdout.split(separator: "\n").count == 2 || !child.process.isRunning }
         XCTAssertTrue(child.process.isRunning, "classify exited before its input closed: \(child.stderr)")
         XCTAssertEqual(child.stdout.split(separator: "\n").count, 2, "the first batch is printed before input ends")
         try child.closeInput()

@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 import SQLiteStore
 import XCTest
 
@@ -200,7 +201,7 @@ final class LabelCLITests: XCTestCase {
             let labeledBefore = try folder.count("SELECT count(*) FROM query_labels")
             let child = try CommandRunner.launch(["label", "--db", folder.db, "--model", CommandRunner.tinyModel,
                                                  "--rows-per-transaction", "\(batchSize)", "--json"], in: folder.url)
-            try poll { try folder.count("SELECT count(*) FROM query_labels") > labeledBefore || !child.process.isRunning }
+            try waitUntil(within: 60) { try folder.count("SELECT count(*) FROM query_labels") > labeledBefore || !child.process.isRunning }
             child.signal(signal)
             let output = try child.wait()
             XCTAssertEqual(child.process.terminationReason, .exit, "signal \(signal)")

@@ -9,11 +9,12 @@ final class PostgresCLIDatabase {
     let database: PostgresScratchDatabase
     /// The folder the commands run in (their stdout and stderr files go here).
     let folder: URL
+    private let temporary: TemporaryFolder
 
     init(clusterURL: String) throws {
         database = try PostgresScratchDatabase(clusterURL: clusterURL)
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("querykind-pg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder("querykind-pg")
+        folder = temporary.url
     }
 
     /// Every process `launch` started, so `remove` can stop those a failing test never waited for.
@@ -30,7 +31,7 @@ final class PostgresCLIDatabase {
         }
         launched = []
         database.drop()
-        try? FileManager.default.removeItem(at: folder)
+        temporary.remove()
     }
 
     /// The URL for `--db`.
@@ -140,20 +141,4 @@ extension XCTestCase {
             throw PostgresTestError(message: reason)
         }
     }
-}
-
-/// Polls `condition` every 50 ms for up to `seconds` (a deadline for a stuck child, not a speed requirement);
-/// fails the test and returns false on timeout.
-@discardableResult
-func waitUntil(within seconds: TimeInterval, _ what: @autoclosure () -> String = "condition",
-          file: StaticString = #filePath, line: UInt = #line, _ condition: () throws -> Bool) throws -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while try !condition() {
-        guard Date() < deadline else {
-            XCTFail("timed out after \(Int(seconds)) s waiting for \(what())", file: file, line: line)
-            return false
-        }
-        Thread.sleep(forTimeInterval: 0.05)
-    }
-    return true
 }

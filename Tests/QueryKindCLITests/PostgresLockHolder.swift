@@ -23,7 +23,7 @@ final class PostgresLockHolder {
             SELECT count(*) FROM pg_locks AS l JOIN pg_class AS c ON c.oid = l.relation
             WHERE c.relname = '\(table)' AND l.mode = '\(lockName)' AND l.granted
             """
-        _ = try waitUntil(within: 30, "the lock on \(table)") { try database.count(granted) == 1 }
+        try waitUntil(within: 30, "the lock on \(table)") { try database.count(granted) == 1 }
     }
 
     deinit { release() }

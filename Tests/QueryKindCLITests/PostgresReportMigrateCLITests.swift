@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// `report` and `migrate` on PostgreSQL do what they do on SQLite: the same rows give the same `report --json`
-/// document, and `migrate` repairs a dropped table as on SQLite (`SchemaRepairCLITests`). Named `Postgres…` so
+/// document, and `migrate` repairs a dropped table as on SQLite (`MigrateRepairCLITests`). Named `Postgres…` so
 /// that `QUERYKIND_SKIP_POSTGRES=1` may skip it, as it skips the other PostgreSQL tests.
 final class PostgresReportMigrateCLITests: XCTestCase {
     /// 119 "é" and two emoji: 121 Unicode scalars, of which the report keeps 120.

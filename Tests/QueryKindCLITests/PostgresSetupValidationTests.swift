@@ -98,7 +98,7 @@ final class PostgresSetupValidationTests: XCTestCase {
     }
 
     /// A user's own table or view named like one of querykind's is refused before anything is written, in one line
-    /// naming it, as on SQLite (`SetupValidationCLITests`), instead of being taken for querykind's (PostgreSQL used
+    /// naming it, as on SQLite (`LabelSetupValidationCLITests`), instead of being taken for querykind's (PostgreSQL used
     /// to say querykind's `querykind_migrations` had been dropped) or failing half-way through a migration.
     func testUserObjectsNamedLikeQuerykindsAreRefusedBeforeMigrating() throws {
         for (clash, relation, command) in [("CREATE TABLE query_labels (id integer, note text)", "query_labels", "label"),

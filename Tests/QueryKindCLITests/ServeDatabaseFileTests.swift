@@ -1,4 +1,5 @@
 import Foundation
+import QueryKindTestSupport
 import XCTest
 
 /// `serve --db --watch` when its SQLite file is deleted or replaced under it: `/readyz` says so (SQLite would go on
@@ -41,7 +42,7 @@ final class ServeDatabaseFileTests: XCTestCase {
         try folder.createQueries(["where is berlin?", "cheap flights paris"])
         let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--db", folder.db, "--watch",
                                        "--interval", "0.1"], in: folder.url)
-        try poll { try folder.count("SELECT count(*) FROM query_labels") == 2 }
+        try waitUntil(within: 60) { try folder.count("SELECT count(*) FROM query_labels") == 2 }
         XCTAssertEqual(try server.get("/readyz").status, 200)
         return (folder, server)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 import SQLiteStore
 import XCTest
 
@@ -14,7 +15,7 @@ final class ServeDatabaseLockTests: XCTestCase {
         let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--db", folder.db, "--busy-timeout", "0.2"],
                                       in: folder.url)
         XCTAssertEqual(try server.classify("known before the lock").status, 200)
-        try poll { try folder.count("SELECT count(*) FROM label_cache") == 1 }
+        try waitUntil(within: 60) { try folder.count("SELECT count(*) FROM label_cache") == 1 }
 
         let holder = try Connection(path: folder.db, mode: .readWrite)
         try holder.execute("BEGIN EXCLUSIVE")
@@ -26,11 +27,11 @@ final class ServeDatabaseLockTests: XCTestCase {
         }
         XCTAssertEqual(try server.classify("known before the lock").object["cached"] as? Bool, true)
         XCTAssertEqual(try server.get("/healthz").status, 200)
-        try poll { server.child.stderr.contains("cache write failed") }
+        try waitUntil(within: 60) { server.child.stderr.contains("cache write failed") }
         XCTAssertEqual(try folder.count("SELECT count(*) FROM label_cache"), 1, "nothing written under the lock")
 
         try holder.execute("ROLLBACK")
-        try poll {
+        try waitUntil(within: 60) {
             try folder.count("SELECT count(*) FROM label_cache") == 3
                 && folder.count("SELECT hits FROM label_cache WHERE normalized_text = 'known before the lock'") == 1
         }

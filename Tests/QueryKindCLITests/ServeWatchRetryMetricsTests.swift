@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 import SQLiteStore
 import XCTest
 
@@ -12,7 +13,7 @@ final class ServeWatchRetryMetricsTests: XCTestCase {
         try folder.createQueries(cliQueries(5))
         let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--db", folder.db, "--watch",
                                        "--busy-timeout", "0.2", "--interval", "0.1"], in: folder.url)
-        try poll { !server.isRunning || (try? folder.count("SELECT count(*) FROM query_labels")) == 5 }
+        try waitUntil(within: 60) { !server.isRunning || (try? folder.count("SELECT count(*) FROM query_labels")) == 5 }
         XCTAssertEqual(try server.metric("querykind_watch_retrying"), 0)
         XCTAssertEqual(try server.metric("querykind_watch_transient_retries_total"), 0)
 
@@ -22,14 +23,14 @@ final class ServeWatchRetryMetricsTests: XCTestCase {
         try holder.execute("""
             BEGIN IMMEDIATE; INSERT INTO queries (text) VALUES ('late one'), ('late two'); COMMIT; BEGIN IMMEDIATE
             """)
-        try poll { try !server.isRunning || server.metric("querykind_watch_retrying") == 1 }
+        try waitUntil(within: 60) { try !server.isRunning || server.metric("querykind_watch_retrying") == 1 }
         XCTAssertTrue(server.isRunning, "serve keeps going through a lock: \(server.child.stderr)")
         XCTAssertGreaterThanOrEqual(try server.metric("querykind_watch_transient_retries_total"), 1)
         XCTAssertEqual(try server.metric("querykind_watch_retrying"), 1, "still retrying while the lock is held")
         XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), 5, "nothing written under the lock")
 
         try holder.execute("ROLLBACK")
-        try poll {
+        try waitUntil(within: 60) {
             try !server.isRunning
                 || folder.count("SELECT count(*) FROM query_labels") == 7 && server.metric("querykind_watch_retrying") == 0
         }

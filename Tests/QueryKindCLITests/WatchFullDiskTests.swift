@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 import SQLiteStore
 import XCTest
 
@@ -22,7 +23,7 @@ final class WatchFullDiskTests: XCTestCase {
                 watch.process.waitUntilExit()
             }
         }
-        try poll { (try? folder.count("SELECT count(*) FROM query_labels")) == 20 || !watch.process.isRunning }
+        try waitUntil(within: 60) { (try? folder.count("SELECT count(*) FROM query_labels")) == 20 || !watch.process.isRunning }
         XCTAssertTrue(watch.process.isRunning, watch.stderr)
 
         // New rows, committed and the write lock taken again at once, so `watch` can write nothing until the disk
@@ -36,7 +37,7 @@ final class WatchFullDiskTests: XCTestCase {
         try holder.execute("ROLLBACK")
 
         // It meets the full disk, logs each retry, and keeps going through several of them.
-        try poll { watch.stderr.contains("attempt=3") || !watch.process.isRunning }
+        try waitUntil(within: 60) { watch.stderr.contains("attempt=3") || !watch.process.isRunning }
         XCTAssertTrue(watch.process.isRunning, "watch exited on a full disk: \(watch.stderr)")
         let retries = watch.stderr.split(separator: "\n").filter { $0.contains("retrying") }
         XCTAssertGreaterThanOrEqual(retries.count, 3, watch.stderr)
@@ -44,11 +45,11 @@ final class WatchFullDiskTests: XCTestCase {
         XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), 20, "no half batch while full")
 
         try FileManager.default.removeItem(at: filler)
-        try poll { (try? folder.count("SELECT count(*) FROM query_labels")) == 50 || !watch.process.isRunning }
+        try waitUntil(within: 60) { (try? folder.count("SELECT count(*) FROM query_labels")) == 50 || !watch.process.isRunning }
         XCTAssertTrue(watch.process.isRunning, watch.stderr)
         XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels WHERE kind IS NOT NULL"), 50)
         // Recorded once the disk had room again (while it was full, that update could not be written either).
-        try poll { try folder.count("SELECT retries FROM label_runs") >= 3 || !watch.process.isRunning }
+        try waitUntil(within: 60) { try folder.count("SELECT retries FROM label_runs") >= 3 || !watch.process.isRunning }
         let state = try folder.rows("SELECT status, retries, last_error, last_error_at IS NOT NULL FROM label_runs",
                                     columns: 4)
         XCTAssertEqual(state.count, 1, "\(state)")

@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 import SQLiteStore
 import XCTest
 
@@ -12,7 +13,7 @@ final class WatchRetryTests: XCTestCase {
         let (process, out, err) = try CommandRunner.start(
             ["watch", "--db", folder.db, "--model", CommandRunner.tinyModel, "--busy-timeout", "0.2",
              "--interval", "0.1"], in: folder.url)
-        try poll { (try? folder.count("SELECT count(*) FROM query_labels")) == 10 || !process.isRunning }
+        try waitUntil(within: 60) { (try? folder.count("SELECT count(*) FROM query_labels")) == 10 || !process.isRunning }
 
         // New rows, then a write lock held for several busy timeouts while they are pending.
         let holder = try Connection(path: folder.db, mode: .readWrite)
@@ -22,7 +23,7 @@ final class WatchRetryTests: XCTestCase {
         XCTAssertTrue(process.isRunning, "watch keeps going through a lock")
         try holder.execute("ROLLBACK")
         // The retries are recorded once the lock is gone, right after the pass that labels the late rows commits.
-        try poll {
+        try waitUntil(within: 60) {
             try folder.count("SELECT count(*) FROM query_labels") == 12
                 && folder.count("SELECT count(*) FROM label_runs WHERE retries > 0") == 1 || !process.isRunning
         }
@@ -48,10 +49,10 @@ final class WatchRetryTests: XCTestCase {
         let watch = try CommandRunner.launch(
             ["watch", "--db", folder.db, "--model", CommandRunner.tinyModel, "--busy-timeout", "0.5",
              "--interval", "0.1"], in: folder.url)
-        try poll { (try? folder.count("SELECT count(*) FROM query_labels")) == 10 || !watch.process.isRunning }
+        try waitUntil(within: 60) { (try? folder.count("SELECT count(*) FROM query_labels")) == 10 || !watch.process.isRunning }
         let holder = try Connection(path: folder.db, mode: .readWrite)
         try holder.execute("BEGIN IMMEDIATE; INSERT INTO queries (text) VALUES ('late one'); COMMIT; BEGIN IMMEDIATE")
-        try poll { watch.stderr.contains("retrying") || !watch.process.isRunning }
+        try waitUntil(within: 60) { watch.stderr.contains("retrying") || !watch.process.isRunning }
 
         watch.signal(SIGTERM)
         let output = try watch.wait(timeout: 60)
@@ -79,11 +80,11 @@ final class WatchRetryTests: XCTestCase {
         let watch = try CommandRunner.launch(
             ["watch", "--db", folder.db, "--model", CommandRunner.tinyModel, "--busy-timeout", "1",
              "--interval", "0.1"], in: folder.url)
-        try poll { (try? folder.count("SELECT count(*) FROM query_labels")) == 10 || !watch.process.isRunning }
+        try waitUntil(within: 60) { (try? folder.count("SELECT count(*) FROM query_labels")) == 10 || !watch.process.isRunning }
         let holder = try Connection(path: folder.db, mode: .readWrite)
         try holder.execute("BEGIN IMMEDIATE; INSERT INTO queries (text) VALUES ('late one'); COMMIT; BEGIN IMMEDIATE")
         // The fifth retry backs off 1.6 s: the signal lands in that sleep, not in a write waiting for the lock.
-        try poll { watch.stderr.contains("attempt=5") || !watch.process.isRunning }
+        try waitUntil(within: 60) { watch.stderr.contains("attempt=5") || !watch.process.isRunning }
         try holder.execute("ROLLBACK")
         watch.signal(SIGTERM)
         let output = try watch.wait(timeout: 60)
@@ -103,7 +104,7 @@ final class WatchRetryTests: XCTestCase {
             ["label", "--db", folder.db, "--model", CommandRunner.tinyModel, "--busy-timeout", "0.3",
              "--rows-per-transaction", "\(rowCount)"], in: folder.url)
         let watcher = try Connection(path: folder.db, mode: .readOnly)
-        try poll { try watcher.scalarInt("SELECT count(*) FROM label_runs") == 1 || !label.process.isRunning }
+        try waitUntil(within: 60) { try watcher.scalarInt("SELECT count(*) FROM label_runs") == 1 || !label.process.isRunning }
         let holder = try Connection(path: folder.db, mode: .readWrite)
         try holder.execute("BEGIN IMMEDIATE")
         label.signal(SIGTERM)

@@ -152,11 +152,9 @@ public final class PostgresScratchDatabase {
     /// cannot block the child while this process waits for it.
     @discardableResult
     public static func psql(url: String, sql: String, extra: [String] = [], stdin: Data? = nil) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("psql-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let out = folder.appendingPathComponent("stdout"), err = folder.appendingPathComponent("stderr")
-        let input = folder.appendingPathComponent("stdin")
+        let folder = try TemporaryFolder("psql")
+        defer { folder.remove() }
+        let out = folder.file("stdout"), err = folder.file("stderr"), input = folder.file("stdin")
         for file in [out, err] { FileManager.default.createFile(atPath: file.path, contents: nil) }
         FileManager.default.createFile(atPath: input.path, contents: stdin ?? Data())
 

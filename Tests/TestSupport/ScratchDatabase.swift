@@ -10,19 +10,20 @@ import SQLiteStore
 open class ScratchDatabase {
     /// The folder; a test may put other files here (models, inputs), and they go with it.
     public let folder: URL
+    private let temporary: TemporaryFolder
     /// The database file's path (it does not exist until something creates it).
     public let path: String
 
     public init(name: String = "queries.db") throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("querykind-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder()
+        folder = temporary.url
         path = folder.appendingPathComponent(name).path
     }
 
     deinit { remove() }
 
     /// Deletes the folder now (XCTest keeps test-case objects, and so their databases, until the suite ends).
-    public func remove() { try? FileManager.default.removeItem(at: folder) }
+    public func remove() { temporary.remove() }
 
     /// Creates `table` with `columns` (by default an integer id and a TEXT column `text`), holding `texts` with ids
     /// 1…n; returns the connection that made it.

@@ -1,12 +1,13 @@
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 import SQLiteStore
 import XCTest
 
 /// Edges of the source table, each tried with the real `querykind` binary on a real SQLite file: ids at both
 /// ends of SQLite's integer range, `--id-column rowid` on sources that have no rowid, and a row inserted below the
 /// highest id while `watch` runs.
-final class EdgeCLITests: XCTestCase {
+final class LabelEdgeCLITests: XCTestCase {
     /// Every integer id is labeled, −2⁶³ and 2⁶³−1 included, by `label` (one row per transaction, so the cursor
     /// passes both ends) and by `watch`. (A cursor that starts at `id > Int64.min` never claims the first row.)
     func testLabelAndWatchLabelTheSmallestAndLargestIds() throws {
@@ -28,7 +29,7 @@ final class EdgeCLITests: XCTestCase {
                 let watch = try CommandRunner.launch(["watch", "--db", folder.db, "--interval", "0.1"] + model,
                                                      in: folder.url)
                 defer { if watch.process.isRunning { watch.signal(SIGKILL) } }
-                try poll {
+                try waitUntil(within: 60) {
                     (try? folder.count("SELECT count(*) FROM query_labels")) == ids.count || !watch.process.isRunning
                 }
                 watch.signal(SIGTERM)
@@ -107,7 +108,7 @@ final class EdgeCLITests: XCTestCase {
             ["watch", "--db", folder.db, "--model", CommandRunner.tinyModel, "--interval", "\(interval)"],
             in: folder.url)
         defer { if watch.process.isRunning { watch.signal(SIGKILL) } }
-        try poll { (try? folder.count("SELECT count(*) FROM query_labels")) == 3 || !watch.process.isRunning }
+        try waitUntil(within: 60) { (try? folder.count("SELECT count(*) FROM query_labels")) == 3 || !watch.process.isRunning }
         XCTAssertTrue(watch.process.isRunning, watch.stderr)
 
         try connection.run("INSERT INTO queries (id, text) VALUES (150, 'a late query with a low id')")
@@ -115,7 +116,7 @@ final class EdgeCLITests: XCTestCase {
         let labeled = { (id: Int) in
             (try? folder.count("SELECT count(*) FROM query_labels WHERE query_id = \(id)")) == 1
         }
-        try poll { labeled(150) || !watch.process.isRunning }
+        try waitUntil(within: 60) { labeled(150) || !watch.process.isRunning }
         let waited = Date().timeIntervalSince(inserted)
         XCTAssertTrue(watch.process.isRunning, watch.stderr)
         XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels WHERE query_id = 150 AND kind NOTNULL"), 1)
@@ -124,7 +125,7 @@ final class EdgeCLITests: XCTestCase {
         XCTAssertLessThan(waited, 60 * interval + 25, "the full rescan took \(waited) s")
 
         try connection.run("INSERT INTO queries (id, text) VALUES (400, 'a late query with a high id')")
-        try poll { labeled(400) || !watch.process.isRunning }
+        try waitUntil(within: 60) { labeled(400) || !watch.process.isRunning }
 
         watch.signal(SIGTERM)
         let output = try watch.wait(timeout: 60)

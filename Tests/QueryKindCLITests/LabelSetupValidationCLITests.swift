@@ -4,7 +4,7 @@ import XCTest
 
 /// "Bad setup writes nothing", byte for byte: every check runs read-only before the journal mode or the
 /// schema changes, and each refusal is one short line.
-final class SetupValidationCLITests: XCTestCase {
+final class LabelSetupValidationCLITests: XCTestCase {
     /// A refused run leaves the file exactly as it was: not even switched to WAL (which rewrites the header).
     func testRefusedRunsLeaveTheFileByteForByte() throws {
         let folder = try CLIFolder()

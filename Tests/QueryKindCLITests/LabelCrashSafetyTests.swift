@@ -1,11 +1,12 @@
 import Benchmark
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 import XCTest
 
 /// Kills `querykind label` with SIGKILL at random moments, then checks that the final state is exactly
 /// what one uninterrupted run would give: every row labeled once, no half batch, interrupted runs recorded.
-final class CrashSafetyTests: XCTestCase {
+final class LabelCrashSafetyTests: XCTestCase {
     func testSIGKILLAtRandomMomentsLosesNothingAndDoublesNothing() throws {
         let folder = try CLIFolder()
         let rowCount = 4000, batchSize = 10, midRunKills = 6
@@ -28,7 +29,7 @@ final class CrashSafetyTests: XCTestCase {
             let labeledBefore = try folder.count("SELECT count(*) FROM query_labels")
             let target = labeledBefore + Int.random(in: 1...50, using: &generator)
             let child = try CommandRunner.launch(arguments, in: folder.url)
-            try poll { try folder.count("SELECT count(*) FROM query_labels") >= target || !child.process.isRunning }
+            try waitUntil(within: 60) { try folder.count("SELECT count(*) FROM query_labels") >= target || !child.process.isRunning }
             child.signal(SIGKILL)
             try child.wait()
             XCTAssertEqual(child.process.terminationReason, .uncaughtSignal, "the run ended before the kill: \(child.stderr)")
@@ -68,9 +69,9 @@ final class CrashSafetyTests: XCTestCase {
         XCTAssertEqual(try CommandRunner.run(["migrate", "--db", folder.db], in: folder.url).status, 0)
         let watch = try CommandRunner.launch(
             ["watch", "--db", folder.db, "--model", CommandRunner.tinyModel, "--interval", "0.1"], in: folder.url)
-        try poll { try folder.count("SELECT count(*) FROM query_labels") == 20 }
+        try waitUntil(within: 60) { try folder.count("SELECT count(*) FROM query_labels") == 20 }
         try folder.insert(["a late query", "another one?"])
-        try poll { try folder.count("SELECT count(*) FROM query_labels") == 22 }
+        try waitUntil(within: 60) { try folder.count("SELECT count(*) FROM query_labels") == 22 }
         watch.signal(SIGTERM)
         let output = try watch.wait()
         XCTAssertEqual(watch.process.terminationReason, .exit)
@@ -78,14 +79,5 @@ final class CrashSafetyTests: XCTestCase {
         XCTAssertEqual(try folder.rows("SELECT command, status, rows_scanned FROM label_runs", columns: 3),
                        [["watch", "finished", "22"]])
         XCTAssertTrue(output.stderr.contains("labeled new rows"), output.stderr)
-    }
-}
-
-/// Polls `condition` every 20 ms for up to 60 s (a deadline for a stuck child, not a speed requirement).
-func poll(_ condition: () throws -> Bool, file: StaticString = #filePath, line: UInt = #line) throws {
-    let deadline = Date().addingTimeInterval(60)
-    while try !condition() {
-        guard Date() < deadline else { return XCTFail("timed out", file: file, line: line) }
-        Thread.sleep(forTimeInterval: 0.02)
     }
 }

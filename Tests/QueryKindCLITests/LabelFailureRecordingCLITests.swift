@@ -5,7 +5,7 @@ import XCTest
 
 /// A one-shot `label` that fails under a lock records why once the lock clears within its busy timeout: the
 /// `failed` update is retried instead of being lost, the process prints one line, and the next run keeps the reason.
-final class FailureRecordingCLITests: XCTestCase {
+final class LabelFailureRecordingCLITests: XCTestCase {
     func testALockThatClearsWhileTheFailureIsRecordedLeavesTheRunFailedWithItsReason() throws {
         let folder = try CLIFolder()
         // The batch write waits `busyTimeout` for the lock, then fails; recording `failed` is retried for another

@@ -3,7 +3,7 @@ import XCTest
 
 /// A damaged checkpoint gives the same error on every run (Swift's dictionary order changes per process,
 /// the checkpoint's order does not), so a user and a test see the same message.
-final class ModelLoadOrderCLITests: XCTestCase {
+final class ClassifyModelLoadOrderCLITests: XCTestCase {
     func testTruncatedSafetensorsNamesTheFirstDamagedTensorOnEveryRun() throws {
         let folder = try CLIFolder()
         let model = folder.url.appendingPathComponent("truncated-model")

@@ -1,11 +1,12 @@
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 import SQLiteStore
 import XCTest
 
 /// One labeler per (database, table, model): a second `label` or `watch` is refused while a live run holds
 /// the table, or waits for it with `--wait`; a run whose process is gone blocks no one.
-final class LabelerLockTests: XCTestCase {
+final class LabelLockCLITests: XCTestCase {
     func testSecondLabelerIsRefusedNamingTheLiveRun() throws {
         let folder = try CLIFolder()
         try folder.createQueries(cliQueries(20))
@@ -51,7 +52,7 @@ final class LabelerLockTests: XCTestCase {
         try folder.insert(cliQueries(10))
         let live = try folder.insertRunningRun(pid: getpid())
         let waiting = try CommandRunner.launch(label + ["--wait"], in: folder.url)
-        try poll { waiting.stderr.contains("waiting for run \(live) (") || !waiting.process.isRunning }
+        try waitUntil(within: 60) { waiting.stderr.contains("waiting for run \(live) (") || !waiting.process.isRunning }
         XCTAssertTrue(waiting.process.isRunning, waiting.stderr)
         XCTAssertTrue(waiting.stderr.contains("pid \(getpid())"), waiting.stderr)
 
@@ -101,7 +102,7 @@ final class LabelerLockTests: XCTestCase {
             let output = try labeler.wait()
             XCTAssertTrue(output.status == 0 || output.stderr.contains("already"), output.stderr)
         }
-        try poll { try folder.count("SELECT count(*) FROM query_labels") == rowCount || !watcher.process.isRunning }
+        try waitUntil(within: 60) { try folder.count("SELECT count(*) FROM query_labels") == rowCount || !watcher.process.isRunning }
         watcher.signal(SIGTERM)
         let watched = try watcher.wait()
         XCTAssertTrue(watched.status == 0 || watched.stderr.contains("already"), watched.stderr)
