@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `querykind` command line: a thin shell over the library modules, one subcommand per job.
 struct QueryKindCommand: AsyncParsableCommand {
@@ -10,4 +11,13 @@ struct QueryKindCommand: AsyncParsableCommand {
             MigrateCommand.self, EvalCommand.self, BenchCommand.self, ServeCommand.self, ReviewCommand.self,
         ]
     )
+
+    @Flag(name: .long, help: "Print the version, the git commit it was built from and the shipped model's id.")
+    var version = false
+
+    /// Without a subcommand: `--version`, else the help.
+    func run() async throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        FileHandle.standardOutput.write(Data(VersionText.render().utf8))
+    }
 }
