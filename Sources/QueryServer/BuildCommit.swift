@@ -1,2 +1,2 @@
-// scripts/package.sh replaces this line while it builds, then puts it back (see BuildInfo).
-let buildCommit = "unknown (built without scripts/package.sh)"
+// A release or packaging build writes the commit here before it builds, then puts this line back (see BuildInfo).
+let buildCommit = "unknown (not recorded by this build)"
