@@ -12,7 +12,7 @@ rows="${ROWS:-1000000}"
 days="${DAYS:-90}"
 sizes="${SIZES:-250000 $rows}"
 
-echo "$(cpu_summary); $("$querykind" --version 2>/dev/null || echo querykind)"
+echo "$(cpu_summary); $("$querykind" --version 2>/dev/null | head -n 1 || echo querykind)"
 for size in $sizes; do
     db="$work/trends-$size.db"
     sqlite3 "$db" "CREATE TABLE queries (id INTEGER PRIMARY KEY, text TEXT, asked_at TEXT)"
