@@ -14,10 +14,10 @@ struct InfoRoute: Sendable {
     }
 }
 
-/// `GET /info`'s answer.
-struct ServerInfo: Encodable, Sendable {
+/// `GET /info`'s answer (Decodable for the tests that read it back).
+struct ServerInfo: Codable, Sendable {
     /// One classification head: its labels in the checkpoint's order and the result field with its probability.
-    struct Head: Encodable, Sendable {
+    struct Head: Codable, Sendable, Equatable {
         var labels: [String]
         var field: String
     }

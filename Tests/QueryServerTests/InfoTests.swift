@@ -9,23 +9,6 @@ import XCTest
 /// `GET /info` and the headers every answer carries: the model's id on each, and on classify answers the time
 /// its texts waited for the model and the time the model took.
 final class InfoTests: XCTestCase {
-    private struct Info: Decodable {
-        struct Head: Decodable, Equatable {
-            var labels: [String]
-            var field: String
-        }
-        var model: String
-        var precision: String
-        var precision_fallback: String?
-        var heads: [String: Head]
-        var max_texts: Int
-        var max_body_bytes: Int
-        var max_batch_tokens: Int
-        var version: String
-        var commit: String
-        var database: Bool
-    }
-
     func testInfoSaysTheModelTheHeadsAndTheLimits() async throws {
         let settings = ServerUnderTest.settings {
             $0.requests = RequestLimits(maxBodyBytes: 4096, maxTexts: 7)
@@ -36,15 +19,15 @@ final class InfoTests: XCTestCase {
             XCTAssertEqual(response.status, .ok)
             let body = String(buffer: response.body)
             XCTAssertTrue(body.contains(#""precision_fallback":null"#), body)
-            let info = try JSONDecoder().decode(Info.self, from: Data(buffer: response.body))
+            let info = try JSONDecoder().decode(ServerInfo.self, from: Data(buffer: response.body))
             XCTAssertEqual(info.model, ServerUnderTest.classifier.modelID)
             XCTAssertEqual(info.precision, "float32")
-            XCTAssertNil(info.precision_fallback)
+            XCTAssertNil(info.precisionFallback)
             XCTAssertEqual(info.heads, [
                 "keyword": .init(labels: ["keyword", "natural language"], field: "p_keyword"),
                 "question": .init(labels: ["statement", "question"], field: "p_question"),
             ])
-            XCTAssertEqual([info.max_texts, info.max_body_bytes, info.max_batch_tokens], [7, 4096, 321])
+            XCTAssertEqual([info.maxTexts, info.maxBodyBytes, info.maxBatchTokens], [7, 4096, 321])
             XCTAssertEqual(info.version, BuildInfo.version)
             XCTAssertEqual(info.commit, BuildInfo.commit)
             XCTAssertFalse(info.database)
@@ -64,9 +47,9 @@ final class InfoTests: XCTestCase {
         try await server.withApplication { app in
             try await app.test(.live) { client in
                 let response = try await client.execute(uri: "/info", method: .get)
-                let info = try JSONDecoder().decode(Info.self, from: Data(buffer: response.body))
+                let info = try JSONDecoder().decode(ServerInfo.self, from: Data(buffer: response.body))
                 XCTAssertEqual(info.precision, "float32")
-                XCTAssertEqual(info.precision_fallback, fallback)
+                XCTAssertEqual(info.precisionFallback, fallback)
                 XCTAssertTrue(fallback.hasPrefix("--precision bfloat16 cannot run here"), fallback)
             }
         }
