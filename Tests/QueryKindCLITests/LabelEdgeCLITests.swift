@@ -133,6 +133,6 @@ final class LabelEdgeCLITests: XCTestCase {
         XCTAssertEqual(try folder.rows("SELECT command, status, rows_scanned FROM label_runs", columns: 3),
                        [["watch", "finished", "5"]], "one run labeled every row, each once")
         XCTAssertEqual(try folder.count("SELECT count(DISTINCT run_id) FROM query_labels"), 1)
-        print("EdgeCLITests: the row below the highest id waited \(String(format: "%.2f", waited)) s")
+        print("LabelEdgeCLITests: the row below the highest id waited \(String(format: "%.2f", waited)) s")
     }
 }

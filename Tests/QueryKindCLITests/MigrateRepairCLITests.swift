@@ -22,13 +22,20 @@ final class MigrateRepairCLITests: XCTestCase {
         XCTAssertEqual(try folder.count("SELECT count(*) FROM queries_labeled WHERE kind IS NOT NULL"), 30)
     }
 
-    /// `label` itself repairs the schema before it starts (it migrates anyway).
-    func testLabelRecreatesADroppedTable() throws {
+    /// `label` itself repairs the schema before it starts (it migrates anyway): a dropped `label_cache` comes back
+    /// empty, then a dropped `querykind_migrations` comes back recorded up to the version the tables show, and the
+    /// run labels the new row each time.
+    func testLabelRecreatesDroppedTables() throws {
         let (folder, label) = try CLIFolder.labeled(rows: 10)
-        try folder.execute("DROP TABLE label_cache")
-        let output = try CommandRunner.run(label, in: folder.url)
-        XCTAssertEqual(output.status, 0, output.stderr)
-        XCTAssertEqual(try folder.count("SELECT count(*) FROM label_cache"), 0, "recreated, empty")
+        for (table, labeled) in [("label_cache", 11), ("querykind_migrations", 12)] {
+            try folder.execute("DROP TABLE \(table)")
+            try folder.insert(["one more query \(labeled)"])
+            let output = try CommandRunner.run(label, in: folder.url)
+            XCTAssertEqual(output.status, 0, "\(table): \(output.stderr)")
+            XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), labeled, table)
+        }
+        XCTAssertEqual(try folder.count("SELECT count(*) FROM label_cache"), 2, "recreated, then filled by the new rows")
+        try assertAllMigrationsRecorded(folder)
     }
 
     func testWatchSaysWhatIsMissingWhenATableIsDroppedUnderIt() throws {
@@ -60,17 +67,6 @@ final class MigrateRepairCLITests: XCTestCase {
         let relabel = try CommandRunner.run(label, in: folder.url)
         XCTAssertEqual(relabel.status, 0, relabel.stderr)
         XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), 21)
-    }
-
-    /// `label` migrates anyway, so it repairs the table before it starts.
-    func testLabelRecreatesTheDroppedMigrationsTable() throws {
-        let (folder, label) = try CLIFolder.labeled(rows: 10)
-        try folder.execute("DROP TABLE querykind_migrations")
-        try folder.insert(["one more query"])
-        let output = try CommandRunner.run(label, in: folder.url)
-        XCTAssertEqual(output.status, 0, output.stderr)
-        try assertAllMigrationsRecorded(folder)
-        XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), 11)
     }
 
     /// Tables exactly as migration 1 left them are recorded at version 1, then the later migrations are applied.
