@@ -24,7 +24,7 @@ struct ServerInfo: Codable, Sendable {
 
     var model: String
     var precision: String
-    /// Why the requested precision could not run here (float32 ran instead), nil when it did.
+    /// Why the requested precision could not run here (float32 ran instead); absent when it did.
     var precisionFallback: String?
     var heads: [String: Head]
     var maxTexts: Int
@@ -56,21 +56,5 @@ struct ServerInfo: Codable, Sendable {
     private enum CodingKeys: String, CodingKey {
         case model, precision, precisionFallback = "precision_fallback", heads, maxTexts = "max_texts"
         case maxBodyBytes = "max_body_bytes", maxBatchTokens = "max_batch_tokens", version, commit, database, uncertain
-    }
-
-    /// `precision_fallback` is written as null rather than left out, so clients can rely on the key.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(model, forKey: .model)
-        try container.encode(precision, forKey: .precision)
-        try container.encode(precisionFallback, forKey: .precisionFallback)
-        try container.encode(heads, forKey: .heads)
-        try container.encode(maxTexts, forKey: .maxTexts)
-        try container.encode(maxBodyBytes, forKey: .maxBodyBytes)
-        try container.encode(maxBatchTokens, forKey: .maxBatchTokens)
-        try container.encode(version, forKey: .version)
-        try container.encode(commit, forKey: .commit)
-        try container.encode(database, forKey: .database)
-        try container.encode(uncertain, forKey: .uncertain)
     }
 }
