@@ -20,6 +20,11 @@ extension LabelDatabase {
         return Self.review(stored[0])
     }
 
+    /// Deletes the review `id` (an answer taken back right after it was given: `review`'s undo).
+    public func deleteReview(id: Int64) throws {
+        try execute("DELETE FROM query_reviews WHERE id = $1", [.integer(id)])
+    }
+
     /// Every review of `key`, oldest first; the last is the one that counts.
     public func reviews(key: String) throws -> [Review] {
         try rows("SELECT \(Self.reviewColumns) FROM query_reviews WHERE normalized_text = $1 ORDER BY id",

@@ -11,7 +11,9 @@ struct ReviewCommand: ParsableCommand {
         abstract: "Record people's reviews of labels, print the review queue, or import and export reviews.",
         discussion: "A review is keyed by the text's normalized form (the cache key), so it covers every row and "
             + "query with that key; the latest review of a key counts. Give one of --text with --kind, --queue, "
-            + "--import or --export.")
+            + "--import or --export; with none, an interactive session over the unreviewed texts of the queue "
+            + "(--limit of them), one key per answer: k keyword, q question, s statement, space skip, u undo, "
+            + "x quit.")
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var modelOptions: ModelOptions
@@ -31,7 +33,8 @@ struct ReviewCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the review queue: unreviewed texts first, least certain and most frequent first.")
     var queue = false
 
-    @Option(name: .long, help: ArgumentHelp("How many texts --queue prints.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("How many texts --queue prints (or the session goes through).",
+                                            valueName: "n"))
     var limit = 20
 
     @Option(name: .customLong("import"), help: ArgumentHelp(
@@ -49,7 +52,7 @@ struct ReviewCommand: ParsableCommand {
 
     func validate() throws {
         let modes = [text != nil || kind != nil, queue, importFile != nil, exportFolder != nil].filter { $0 }.count
-        guard modes == 1 else {
+        guard modes <= 1 else {
             throw ValidationError("give one of: --text with --kind, --queue, --import FILE, --export DIR")
         }
         if (text == nil) != (kind == nil) { throw ValidationError("--text and --kind go together") }
@@ -81,6 +84,10 @@ struct ReviewCommand: ParsableCommand {
                                          + "nothing was recorded")
                 }
                 print("recorded \(reviews.count) review\(reviews.count == 1 ? "" : "s") from \(importFile)")
+            } else if exportFolder == nil {
+                let items = try store.reviewQueue(model: classifier.modelID, limit: limit).filter { $0.reviews == 0 }
+                let session = ReviewSession(desk: desk, reviewer: reviewerName, items: items)
+                try ReviewSession.withKeys { try session.run(nextKey: $0) }
             } else if let exportFolder {
                 let counts = try ReviewFiles.export(try store.allCurrentReviews(), to: exportFolder)
                 print("wrote \(counts.keyword) rows to \(exportFolder)/train_keyword.tsv and \(counts.question) to "
