@@ -107,7 +107,7 @@ public final class LabelingJob {
             do {
                 repeat {
                     var cursor: Int64?
-                    try pass(runID: runID, cursor: &cursor, counters: &counters, stop: stop) { counters in
+                    try pass(runID: runID, cursor: &cursor, counters: &counters, stop: stop) { _, counters in
                         progress(Progress(counters: counters, pendingAtStart: total, elapsed: clock.elapsed))
                     }
                 } while try !stop.isStopRequested && othersStillWorking(runID: runID, stop: stop)
@@ -135,8 +135,11 @@ public final class LabelingJob {
     /// error) are retried with capped exponential backoff, logged and counted in `label_runs`; any other
     /// failure ends the run as `failed`. A stop while it is backing off ends the run `interrupted` (rows were left
     /// unlabeled), else `finished`. `onStart` gets the run's id once it holds the table (a server starts listening
-    /// only then); `onPass` gets each poll's counters and retry state (a server's metrics show them).
+    /// only then); `onWrite` each batch once it is committed (a server counts its labels per kind: a batch at a time,
+    /// so a poll over a large backlog holds no more than one); `onPass` each poll's counters and retry state (a
+    /// server's metrics show them).
     public func watch(interval: Duration, fullScanEvery: Int = 60, stop: StopFlag, onStart: (Int64) -> Void = { _ in },
+                      onWrite: (LabelStore.LabelBatch) -> Void = { _ in },
                       onPass: (WatchPass) -> Void = { _ in }) throws -> Summary {
         try run(command: "watch", stop: stop, onStart: onStart) { runID, _ in
             var total = RunCounters()
@@ -148,7 +151,7 @@ public final class LabelingJob {
                 var counters = RunCounters()
                 var wait = interval
                 do {
-                    try watchPoll(runID: runID, cursor: &cursor, counters: &counters, stop: stop)
+                    try watchPoll(runID: runID, cursor: &cursor, counters: &counters, stop: stop, onWrite: onWrite)
                     retries.succeeded()
                     poll += 1
                 } catch where session.store.isTransient(error) {
@@ -168,9 +171,10 @@ public final class LabelingJob {
     /// One poll of `watch`: a pass after `cursor`, which then moves past what the pass covered. A full pass (nil
     /// `cursor`) covers every row up to the table's highest id, labeled or not, so the next polls start there
     /// instead of scanning an already labeled table again.
-    private func watchPoll(runID: Int64, cursor: inout Int64?, counters: inout RunCounters, stop: StopFlag) throws {
+    private func watchPoll(runID: Int64, cursor: inout Int64?, counters: inout RunCounters, stop: StopFlag,
+                           onWrite: (LabelStore.LabelBatch) -> Void) throws {
         let covered = cursor == nil ? try session.store.highestSourceID(session.source) : nil
-        try pass(runID: runID, cursor: &cursor, counters: &counters, stop: stop) { _ in }
+        try pass(runID: runID, cursor: &cursor, counters: &counters, stop: stop) { batch, _ in onWrite(batch) }
         cursor = [cursor, covered].compactMap { $0 }.max()
     }
 
@@ -245,9 +249,10 @@ public final class LabelingJob {
 
     /// Labels batches of pending rows with ids above `cursor` (all of them when nil) until none are left or a
     /// stop is requested, reading and writing while the model runs (see `BatchPipeline`). `cursor` and
-    /// `counters` advance with each batch written, so a failure part way keeps what was committed.
+    /// `counters` advance with each batch written, so a failure part way keeps what was committed; `afterBatch`
+    /// gets each written batch and the pass's counters so far.
     private func pass(runID: Int64, cursor: inout Int64?, counters: inout RunCounters, stop: StopFlag,
-                      afterBatch: (RunCounters) -> Void) throws {
+                      afterBatch: (LabelStore.LabelBatch, RunCounters) -> Void) throws {
         var written = (cursor: cursor, counters: counters)
         defer { (cursor, counters) = written }
         try BatchPipeline(labeler: labeler).run(after: cursor, stop: stop) { after in
@@ -255,7 +260,7 @@ public final class LabelingJob {
         } write: { rows, batch in
             try session.store.write(batch, runID: runID)
             written = (rows.last?.id ?? written.cursor, written.counters + batch.counters)
-            afterBatch(written.counters)
+            afterBatch(batch, written.counters)
         }
     }
 }

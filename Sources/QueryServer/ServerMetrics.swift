@@ -1,4 +1,5 @@
 import Annotator
+import LabelStore
 import Metrics
 import Prometheus
 
@@ -26,6 +27,11 @@ public final class ServerMetrics: Sendable {
     /// 1 while the watch loop's latest poll failed transiently and it is backing off, 0 after a poll succeeded: an
     /// alert on it catches a daemon stuck behind a lock or a full disk, which `label_runs` alone shows only to SQL.
     private let watchRetrying: Metrics.Gauge
+    /// `querykind_labels_total{kind, source}`, by source (`http`, `watch`) and kind: the live mix an alert watches.
+    private let labels: [String: [String: Metrics.Counter]]
+    /// `querykind_confidence{head}`: each head's probability of the class it decided, `max(p, 1 - p)`.
+    private let keywordConfidence: Metrics.Recorder
+    private let questionConfidence: Metrics.Recorder
 
     /// A registry of its own, with histogram buckets that fit a small encoder: batch sizes up to 512 texts,
     /// latencies from 0.25 ms. Why not `MetricsSystem.bootstrap`: that binds the whole process, once; each server
@@ -34,6 +40,8 @@ public final class ServerMetrics: Sendable {
         let registry = PrometheusCollectorRegistry()
         var prometheus = PrometheusMetricsFactory(registry: registry)
         prometheus.valueHistogramBuckets["querykind_inference_batch_texts"] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
+        // A decided class's probability is from 0.5 to 1; fine steps near 1, where a slide in confidence starts.
+        prometheus.valueHistogramBuckets["querykind_confidence"] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1]
         prometheus.defaultDurationHistogramBuckets = [
             .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
             .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
@@ -58,6 +66,17 @@ public final class ServerMetrics: Sendable {
         watchRows = Counter(label: "querykind_watch_rows_labeled_total", factory: factory)
         watchRetries = Counter(label: "querykind_watch_transient_retries_total", factory: factory)
         watchRetrying = Gauge(label: "querykind_watch_retrying", factory: factory)
+        // Every series from the start, at 0, so a rate over the first minutes has a value to start from.
+        labels = Dictionary(uniqueKeysWithValues: ["http", "watch"].map { source in
+            (source, Dictionary(uniqueKeysWithValues: Review.kinds.map { kind in
+                (kind, Counter(label: "querykind_labels_total", dimensions: [("kind", kind), ("source", source)],
+                               factory: factory))
+            }))
+        })
+        keywordConfidence = Recorder(label: "querykind_confidence", dimensions: [("head", "keyword")], aggregate: true,
+                                     factory: factory)
+        questionConfidence = Recorder(label: "querykind_confidence", dimensions: [("head", "question")],
+                                      aggregate: true, factory: factory)
     }
 
     func record(_ batch: InferenceQueue.BatchReport) {
@@ -68,10 +87,25 @@ public final class ServerMetrics: Sendable {
     }
 
     /// A request's texts answered from a cache (memory or the database) and by the model; unlabelable texts are
-    /// neither.
+    /// neither. Its labels count in the live mix whether a cache or the model answered: the mix is what was asked.
     func record(_ outcomes: LabelOutcomes) {
         cacheHits.increment(by: outcomes.hitCount)
         cacheMisses.increment(by: outcomes.labeledCount - outcomes.hitCount)
+        for case .success(let outcome) in outcomes.items { record(outcome.label, source: "http") }
+    }
+
+    /// The labels a batch of the watch loop wrote (cache hits included, rows that could not be labeled not).
+    func record(written batch: LabelBatch) {
+        for case (_, .labeled(let label)) in batch.outcomes { record(label, source: "watch") }
+    }
+
+    /// One label in the live mix and the confidence histograms: the model's kind (not a review's, nor `uncertain`:
+    /// like the trend report, these watch the model). The keyword head decides every label; the question head only
+    /// those that are not keywords (it chose between question and statement).
+    private func record(_ label: StoredLabel, source: String) {
+        labels[source]?[label.kind]?.increment()
+        keywordConfidence.record(max(label.pKeyword, 1 - label.pKeyword))
+        if label.kind != "keyword" { questionConfidence.record(max(label.pQuestion, 1 - label.pQuestion)) }
     }
 
     func record(_ pass: WatchPass) {

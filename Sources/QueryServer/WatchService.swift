@@ -25,9 +25,8 @@ struct WatchService: Service {
         let (events, continuation) = AsyncThrowingStream<Void, any Error>.makeStream()
         let thread = Thread {
             do {
-                _ = try job.labeling.watch(interval: interval, stop: stop, onStart: { _ in continuation.yield() }) {
-                    metrics.record($0)
-                }
+                _ = try job.labeling.watch(interval: interval, stop: stop, onStart: { _ in continuation.yield() },
+                                           onWrite: { metrics.record(written: $0) }, onPass: { metrics.record($0) })
                 continuation.finish()
             } catch {
                 continuation.finish(throwing: error)
