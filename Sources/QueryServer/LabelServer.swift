@@ -117,6 +117,7 @@ public struct LabelServer {
         let counter = try database.map { ReviewCounter(desk: ReviewDesk(classifier: classifier, store: try $0.open())) }
         ReviewRoutes(labeler: labeler, counter: counter, maxBodyBytes: settings.requests.maxBodyBytes, logger: logger)
             .register(on: router, in: routes)
+        ReportRoute(database: database, logger: logger).register(on: router, in: routes)
         let app = Application(
             router: router,
             server: ServeChannel.server(limits: settings.connections),
@@ -188,6 +189,7 @@ public struct LabelServer {
         let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
         return (host, [
             "model": "\(classifier.modelID)",
+            "precision": "\(classifier.precision.rawValue)\(classifier.precisionFallback.map { " (\($0))" } ?? "")",
             "database": "\(database?.description ?? "none (memory cache of \(settings.memoryCacheEntries) labels)")",
             "workers": "\(settings.inference.workers)",
             "auth": "\(settings.access.apiKeys.map { "API key (\($0.count) accepted)" } ?? "none")",

@@ -82,6 +82,24 @@ final class Int8EndToEndTests: XCTestCase {
         }
     }
 
+    /// `serve` puts the precision that runs in its start line, and why, when it is not the one asked for.
+    func testServeStartLineNamesThePrecisionThatRuns() throws {
+        let folder = try CLIFolder()
+        for precision in ["int8", "bfloat16"] {
+            let server = try ServeProcess(["--model", CommandRunner.tinyModel, "--precision", precision], in: folder.url)
+            let output = try server.terminate()
+            let startLine = output.stderr.split(separator: "\n").first { $0.contains("listening on") }.map(String.init)
+            XCTAssertNotNil(startLine, output.stderr)
+            if Self.hardware(for: precision) {
+                XCTAssertTrue(startLine?.contains("precision=\(precision) ") == true, output.stderr)
+                XCTAssertFalse(output.stderr.contains("cannot run here"), output.stderr)
+            } else {
+                XCTAssertTrue(startLine?.contains("precision=float32 (--precision \(precision) cannot run here") == true,
+                              output.stderr)
+            }
+        }
+    }
+
     func testInt8AndFloat32LabelsNeverShareCacheEntriesUnlessInt8FallsBack() throws {
         let folder = try CLIFolder()
         let texts = try String(contentsOfFile: EvalCLITests.labeledFile("question"), encoding: .utf8)
