@@ -1,12 +1,14 @@
 """`querykind report --by day --html FILE` in a real headless browser (Debian's chromium via chromium-driver): the
 page renders from the file alone, has one SVG bar group per period, and every number in its table equals the JSON
-report's. The rows are the sample queries labeled by the shipped model, asked over two weeks."""
+report's. The rows are the sample queries labeled by the shipped model, asked over two weeks. The same page from a
+running `serve --db` at `GET /report`."""
 
 import json
 import os
 import re
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from selenium.webdriver.common.by import By
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERYKIND = os.environ.get("QUERYKIND_BIN", str(ROOT / ".build/debug/querykind"))
+MODEL = str(ROOT / "Models/querykind-minilm-l3")
 
 
 @pytest.fixture(scope="module")
@@ -32,13 +35,12 @@ def labeled(tmp_path_factory):
             "strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-01', '+' || (? % 14) || ' days', '+' || ? || ' minutes'))",
             [(index, text, index, index * 7) for index, text in enumerate(texts, start=1)])
         connection.execute("INSERT INTO queries (text, asked_at) VALUES (NULL, '2026-11-14T10:00:00Z')")
-    subprocess.run([QUERYKIND, "label", "--db", str(db), "--model", str(ROOT / "Models/querykind-minilm-l3")],
-                   check=True, capture_output=True)
+    subprocess.run([QUERYKIND, "label", "--db", str(db), "--model", MODEL], check=True, capture_output=True)
     return folder, db
 
 
-def report(db, *flags):
-    arguments = [QUERYKIND, "report", "--db", str(db), "--by", "day", "--time-column", "asked_at", *flags]
+def report(db, *flags, time_column=("--time-column", "asked_at")):
+    arguments = [QUERYKIND, "report", "--db", str(db), "--by", "day", *time_column, *flags]
     return subprocess.run(arguments, check=True, capture_output=True, text=True).stdout
 
 
@@ -79,6 +81,11 @@ def test_page_renders_one_bar_group_per_period_and_the_json_numbers(labeled, bro
     assert browser.find_element(By.CSS_SELECTOR, "#drift polyline").get_attribute("points")
     assert browser.find_elements(By.CSS_SELECTOR, "#examples tr")[1:], "the latest day's least confident labels"
 
+    assert_numbers_table(browser, periods)
+
+
+def assert_numbers_table(browser, periods):
+    """The page's numbers table has a row per period, each cell shown and its data-value equal to the JSON's."""
     rows = browser.find_elements(By.CSS_SELECTOR, "#numbers tr.period")
     assert len(rows) == len(periods)
     for row, period in zip(rows, periods):
@@ -101,3 +108,27 @@ def test_terminal_report_draws_a_full_bar_per_period(labeled):
     lines = [line for line in report(db).splitlines() if line.startswith("  2026-11-")]
     assert len(lines) == 14
     assert all(sum(line.count(block) for block in "█▓▒░") == 20 for line in lines)
+
+
+def test_serve_shows_the_same_page_at_report(labeled, browser):
+    """`serve --db` answers GET /report with the page `report --by day` (by labeled_at) writes for its database."""
+    folder, db = labeled
+    log = folder / "serve.log"
+    with log.open("w") as stderr:
+        server = subprocess.Popen([QUERYKIND, "serve", "--port", "0", "--db", str(db), "--model", MODEL], stderr=stderr)
+    try:
+        deadline, port = time.monotonic() + 120, None
+        while port is None and time.monotonic() < deadline:
+            assert server.poll() is None, "serve exited before listening: " + log.read_text()
+            match = re.search(r"listening on http://[^ ]+:(\d+)", log.read_text())
+            port = match and match.group(1)
+            time.sleep(0.1)
+        assert port, "serve did not listen within 120 s"
+        periods = json.loads(report(db, "--json", time_column=()))["periods"]
+        browser.get(f"http://127.0.0.1:{port}/report?by=day")
+        groups = browser.find_elements(By.CSS_SELECTOR, "#kinds g.period")
+        assert [group.get_attribute("data-start") for group in groups] == [period["start"] for period in periods]
+        assert_numbers_table(browser, periods)
+    finally:
+        server.terminate()
+        assert server.wait(timeout=30) == 0

@@ -1,16 +1,17 @@
 import Foundation
-import LabelStore
 
-/// `report --by … --html FILE`: one self-contained page (inline SVG and CSS, nothing fetched, no script) with the
-/// kinds stacked per period, the drift line with its threshold, each head's confidence histogram, the least
-/// confident labels of the latest period, and a table of every figure of the JSON (each cell's exact value in its
-/// `data-value`, so a test can compare the two).
-enum TrendPage {
+/// `report --by … --html FILE` and `serve --db`'s `GET /report`: one self-contained page (inline SVG and CSS, nothing
+/// fetched, no script) with the kinds stacked per period, the drift line with its threshold, each head's confidence
+/// histogram, the least confident labels of the latest period, and a table of every figure of the JSON (each cell's
+/// exact value in its `data-value`, so a test can compare the two).
+///
+/// Why here, beside `TrendReport`: the command line and the server both render it, and both import the store.
+public enum TrendPage {
     /// Each category's colour, in `TrendReport.Kinds.counts` order (Tableau 10: tells apart in print and for the
     /// common colour blindnesses).
     static let colours = [("keyword", "#4e79a7"), ("question", "#f28e2b"), ("statement", "#59a14f"), ("error", "#e15759")]
 
-    static func html(_ report: TrendReport, details: TrendDetails) -> String {
+    public static func html(_ report: TrendReport, details: TrendDetails) -> String {
         let range = (report.since.map { " from \($0)Z" } ?? "") + (report.until.map { " until \($0)Z" } ?? "")
         let baseline = report.baseline.map {
             "baseline \($0.first) to \($0.last) (\($0.periods) periods, \($0.kinds.total) rows)"
