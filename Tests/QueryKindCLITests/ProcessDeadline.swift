@@ -1,4 +1,5 @@
 import Foundation
+import QueryKindTestSupport
 import XCTest
 
 /// Waiting for a `querykind` child with a deadline: a hung child is killed and the test fails with its stderr,
@@ -6,15 +7,9 @@ import XCTest
 extension CommandRunner {
     /// Waits up to `seconds` for `process`, then returns its output; on timeout kills it and throws.
     static func finish(_ process: Process, stdout: URL, stderr: URL, within seconds: Double = deadline) throws -> Output {
-        let giveUp = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < giveUp { Thread.sleep(forTimeInterval: 0.02) }
+        let exited = process.exits(within: seconds)
         let errors = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw DeadlineExceeded(seconds: seconds, stderr: errors)
-        }
-        process.waitUntilExit()
+        guard exited else { throw DeadlineExceeded(seconds: seconds, stderr: errors) }
         return Output(status: process.terminationStatus, stdout: try String(contentsOf: stdout, encoding: .utf8),
                       stderr: errors)
     }

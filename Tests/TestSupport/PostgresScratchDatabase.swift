@@ -172,14 +172,9 @@ public final class PostgresScratchDatabase {
         process.standardError = stderrHandle
         process.standardInput = stdinHandle
         try process.run()
-        let giveUp = Date().addingTimeInterval(deadline)
-        while process.isRunning && Date() < giveUp { Thread.sleep(forTimeInterval: 0.005) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        guard process.exits(within: deadline) else {
             throw PostgresTestError(message: "psql did not finish within \(Int(deadline)) s: \(sql.prefix(200))")
         }
-        process.waitUntilExit()
         let output = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0 else {
             let errors = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
