@@ -8,8 +8,7 @@ import XCTest
 
 /// The tiny random-init checkpoints the engine's tests generate (full BERT vocabulary, 64 positions).
 enum TinyModel {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("BertClassifierTests/Fixtures")
+    static let fixtures = Repository.modelFixtures
 
     /// Loaded once: the classifier is thread-safe and loading costs a little.
     static let fp32: QueryClassifier = try! QueryClassifier(

@@ -12,9 +12,7 @@ final class EvaluationTests: XCTestCase {
         var p_question: Double
     }
 
-    private static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("BertClassifierTests/Fixtures")
+    private static let fixtures = Repository.modelFixtures
 
     private func expectedRows() throws -> [Expected] {
         let lines = try String(contentsOf: Self.fixtures.appendingPathComponent("expected.jsonl"), encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import LabelStore
+import QueryKindTestSupport
 @testable import PostgresStore
 import XCTest
 
@@ -7,8 +8,7 @@ import XCTest
 /// statements PostgresNIO sends one at a time.
 final class PostgresMigrationTests: XCTestCase {
     func testEveryMigrationFileIsEmbeddedInOrder() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Migrations/postgres")
+        let folder = Repository.url("Migrations/postgres")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
         XCTAssertEqual(files.map { String($0.dropLast(4)) }, PostgresMigrations.all.map(\.name))
         for (file, migration) in zip(files, PostgresMigrations.all) {

@@ -36,8 +36,7 @@ enum CommandRunner {
     static let tinyModel = fixtures.appendingPathComponent("tiny-safetensors").path
 
     /// The engine's committed fixtures (`Tests/BertClassifierTests/Fixtures`).
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("BertClassifierTests/Fixtures")
+    static let fixtures = Repository.modelFixtures
 
     /// The repository's root (it holds `Models/`, the shipped model).
     static let repositoryRoot = fixtures.deletingLastPathComponent().deletingLastPathComponent()

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import LabelStore
 import Logging
+import QueryKindTestSupport
 @testable import QueryServer
 import XCTest
 
@@ -15,9 +16,8 @@ import XCTest
 /// `ClientConnection`, which exists only on `serve`'s own channel (`ServeChannel`).
 enum ServerUnderTest {
     /// The tiny random-init checkpoint the engine's tests generate, loaded once (the classifier is thread-safe).
-    static let classifier: QueryClassifier = try! QueryClassifier(modelDirectory: URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("BertClassifierTests/Fixtures/tiny-safetensors"))
+    static let classifier: QueryClassifier = try! QueryClassifier(
+        modelDirectory: Repository.modelFixtures.appendingPathComponent("tiny-safetensors"))
 
     /// The metrics registry the tests' servers share unless a test brings its own: its counters add up over those
     /// tests, which compare values before and after.

@@ -98,8 +98,7 @@ final class MigrationTests: XCTestCase {
     /// The embedded list and the `Migrations/` folder cannot drift: every file is embedded, byte for byte,
     /// in file-name order, with the version taken from the file's number.
     func testEveryMigrationFileIsEmbeddedInOrder() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Migrations")
+        let folder = Repository.url("Migrations")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".sql") }.sorted()
         XCTAssertFalse(files.isEmpty)
