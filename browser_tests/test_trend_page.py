@@ -4,22 +4,14 @@ report's. The rows are the sample queries labeled by the shipped model, asked ov
 running `serve --db` at `GET /report`."""
 
 import json
-import os
 import re
 import sqlite3
 import subprocess
-import time
-from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-ROOT = Path(__file__).resolve().parent.parent
-QUERYKIND = os.environ.get("QUERYKIND_BIN", str(ROOT / ".build/debug/querykind"))
-MODEL = str(ROOT / "Models/querykind-minilm-l3")
+from conftest import MODEL, QUERYKIND, ROOT, served
 
 
 @pytest.fixture(scope="module")
@@ -42,17 +34,6 @@ def labeled(tmp_path_factory):
 def report(db, *flags, time_column=("--time-column", "asked_at")):
     arguments = [QUERYKIND, "report", "--db", str(db), "--by", "day", *time_column, *flags]
     return subprocess.run(arguments, check=True, capture_output=True, text=True).stdout
-
-
-@pytest.fixture(scope="module")
-def browser():
-    options = Options()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1800"):
-        options.add_argument(argument)
-    options.binary_location = "/usr/bin/chromium"
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
-    yield driver
-    driver.quit()
 
 
 def test_page_renders_one_bar_group_per_period_and_the_json_numbers(labeled, browser):
@@ -113,22 +94,9 @@ def test_terminal_report_draws_a_full_bar_per_period(labeled):
 def test_serve_shows_the_same_page_at_report(labeled, browser):
     """`serve --db` answers GET /report with the page `report --by day` (by labeled_at) writes for its database."""
     folder, db = labeled
-    log = folder / "serve.log"
-    with log.open("w") as stderr:
-        server = subprocess.Popen([QUERYKIND, "serve", "--port", "0", "--db", str(db), "--model", MODEL], stderr=stderr)
-    try:
-        deadline, port = time.monotonic() + 120, None
-        while port is None and time.monotonic() < deadline:
-            assert server.poll() is None, "serve exited before listening: " + log.read_text()
-            match = re.search(r"listening on http://[^ ]+:(\d+)", log.read_text())
-            port = match and match.group(1)
-            time.sleep(0.1)
-        assert port, "serve did not listen within 120 s"
+    with served(db, folder / "serve.log") as port:
         periods = json.loads(report(db, "--json", time_column=()))["periods"]
         browser.get(f"http://127.0.0.1:{port}/report?by=day")
         groups = browser.find_elements(By.CSS_SELECTOR, "#kinds g.period")
         assert [group.get_attribute("data-start") for group in groups] == [period["start"] for period in periods]
         assert_numbers_table(browser, periods)
-    finally:
-        server.terminate()
-        assert server.wait(timeout=30) == 0

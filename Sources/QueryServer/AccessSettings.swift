@@ -15,9 +15,11 @@ public struct AccessSettings: Sendable {
         self.corsAllowOrigins = corsAllowOrigins
     }
 
-    /// The paths answered without a key: what a supervisor's probes and (unless protected) a scraper ask.
+    /// The paths answered without a key: what a supervisor's probes and (unless protected) a scraper ask, and the
+    /// review page, which holds no data (a browser cannot send a key when it opens a page; the page's own requests
+    /// carry one).
     var openPaths: Set<String> {
-        protectsMetrics ? ["/healthz", "/readyz"] : ["/healthz", "/readyz", "/metrics"]
+        protectsMetrics ? ["/healthz", "/readyz", "/review"] : ["/healthz", "/readyz", "/metrics", "/review"]
     }
 
     /// Whether `host` is a loopback address, the only kind `serve` binds without a key unless told to.

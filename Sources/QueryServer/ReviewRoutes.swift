@@ -4,8 +4,9 @@ import Hummingbird
 import LabelStore
 import Logging
 
-/// `GET /v1/reviews/queue`, `POST /v1/reviews` and `GET /v1/reviews?text=`: people's reviews over HTTP
-/// (docs/review.md), for the `/review` page and any client. Without `--db` each answers 404 saying so.
+/// `GET /v1/reviews/queue`, `POST /v1/reviews`, `GET /v1/reviews?text=` and `GET /v1/reviews/summary`: people's
+/// reviews over HTTP (docs/review.md), for the `GET /review` page (`ReviewPage`) and any client. Without `--db` each,
+/// the page included, answers 404 saying so.
 struct ReviewRoutes: Sendable {
     let labeler: CacheFirstLabeler
     /// Where reviews are read and recorded; nil without a database.
@@ -22,6 +23,16 @@ struct ReviewRoutes: Sendable {
         }
         routes.route(.get, "v1/reviews", on: router) { request, _ in
             try await withDatabase { try await history(request, $0) }
+        }
+        routes.route(.get, "v1/reviews/summary", on: router) { _, _ in
+            try await withDatabase { try await summary($0) }
+        }
+        routes.route(.get, "review", on: router) { _, _ in
+            try await withDatabase { _ in
+                var response = JSONResponse.bytes(Array(ReviewPage.html.utf8), contentType: "text/html; charset=utf-8")
+                response.headers[.contentSecurityPolicy] = ReviewPage.contentSecurityPolicy
+                return response
+            }
         }
     }
 
@@ -77,6 +88,22 @@ struct ReviewRoutes: Sendable {
         return try JSONResponse.make(answer)
     }
 
+    /// `{"model", "reviewed_today", "reviews", "kind_accuracy"}`: the reviews recorded since midnight UTC, and the
+    /// serving model's accuracy on the reviewed texts it labeled, as `eval --db` scores it (`reviewAccuracy`).
+    private func summary(_ counter: ReviewCounter) async throws -> Response {
+        let model = labeler.modelID
+        let answer = try await answering {
+            try await counter.run { desk in
+                let today = String(Timestamp.text().prefix(10))
+                let scored = try desk.store.reviewAccuracy().models.first { $0.model == model }
+                return SummaryResponse(model: model,
+                                       reviewedToday: try desk.store.allReviews().count { $0.reviewedAt.hasPrefix(today) },
+                                       reviews: scored?.reviews ?? 0, kindAccuracy: scored?.kindAccuracy)
+            }
+        }
+        return try JSONResponse.make(answer)
+    }
+
     /// `body`'s answer with the database's counter; without a database, 404 saying so (answered, not thrown: a
     /// thrown 404 on a known path reads as a wrong method to `ErrorBodyMiddleware`).
     private func withDatabase(_ body: (ReviewCounter) async throws -> Response) async throws -> Response {
@@ -118,6 +145,26 @@ struct ReviewRoutes: Sendable {
     private struct QueueResponse: Encodable, Sendable {
         var model: String
         var items: [ReviewQueueItem]
+    }
+
+    private struct SummaryResponse: Encodable, Sendable {
+        var model: String
+        var reviewedToday: Int
+        var reviews: Int
+        var kindAccuracy: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case model, reviewedToday = "reviewed_today", reviews, kindAccuracy = "kind_accuracy"
+        }
+
+        /// `kind_accuracy` is null, not absent, before any review of the model's texts.
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(model, forKey: .model)
+            try container.encode(reviewedToday, forKey: .reviewedToday)
+            try container.encode(reviews, forKey: .reviews)
+            try container.encode(kindAccuracy, forKey: .kindAccuracy)
+        }
     }
 
     private struct HistoryResponse: Encodable, Sendable {

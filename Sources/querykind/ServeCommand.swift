@@ -13,8 +13,9 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Answer label lookups over HTTP (cache first, micro-batched model on misses); optionally watch.",
         discussion: """
             POST /v1/classify {"texts": [...]}, GET /v1/classify?text=..., GET /healthz, /readyz, /metrics, \
-            /openapi.json. With --api-key-file or $QUERYKIND_API_KEY every request but /healthz, /readyz and /metrics \
-            needs Authorization: Bearer <key> (SIGHUP reloads the file); without a key it binds only loopback \
+            /openapi.json; with --db also the reviews (/v1/reviews...) and the pages /review and /report. With \
+            --api-key-file or $QUERYKIND_API_KEY every request but /healthz, /readyz, /metrics and the /review page \
+            (its own requests send the key) needs Authorization: Bearer <key> (SIGHUP reloads the file); without a key it binds only loopback \
             addresses unless --allow-unauthenticated. With --db, \
             lookups read and fill that database's label_cache (the keys and model id label uses); --watch also \
             keeps the table labeled. HTTP misses go to the model in batches of up to --max-batch-tokens tokens, \
@@ -28,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "A file of API keys, one per line (blank lines and # comments ignored), reloaded on SIGHUP; every request "
-            + "but /healthz, /readyz and /metrics then needs Authorization: Bearer <key>. Default: the one key in "
+            + "but /healthz, /readyz, /metrics and /review then needs Authorization: Bearer <key>. Default: the one key in "
             + "$QUERYKIND_API_KEY, else none.", valueName: "file"))
     var apiKeyFile: String?
 
