@@ -81,7 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBatchTokens = ServerSettings().inference.maxBatchTokens
 
     @Option(name: .long, help: ArgumentHelp(
-        "Labels kept in memory (about 100 bytes plus the text each), in front of --db's cache or alone.",
+        "Labels kept in memory (about 500 bytes each for short queries), in front of --db's cache or alone.",
         valueName: "n"))
     var memoryCache = ServerSettings().memoryCacheEntries
 
