@@ -85,7 +85,7 @@ extension PostgresLabelStore: LabelDatabase {
             case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
             case .float4, .float8: return .real(try cell.decode(Double.self))
             case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
-            case .timestamptz, .timestamp where cell.format == .binary:
+            case .timestamptz where cell.format == .binary, .timestamp where cell.format == .binary:
                 // Microseconds since 2000-01-01 (PostgreSQL's epoch, 946,684,800 s after 1970's).
                 guard let micro = bytes.readInteger(as: Int64.self) else { throw PostgresStoreError.decoding("timestamp") }
                 let (milliseconds, rest) = micro.quotientAndRemainder(dividingBy: 1000)
