@@ -102,7 +102,8 @@ let package = Package(
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "LabelStore", "QueryKindTestSupport"]),
         /// The `LabelDatabase` contract: one set of test bodies, run on SQLite and on PostgreSQL.
         .testTarget(name: "StoreContractTests",
-                    dependencies: ["LabelStore", "SQLiteStore", "PostgresStore", "QueryKindTestSupport"]),
+                    dependencies: ["LabelStore", "SQLiteStore", "PostgresStore", "Annotator", "BertClassifier",
+                                   "QueryKindTestSupport"]),
         .testTarget(name: "AnnotatorTests",
                     dependencies: ["Annotator", "LabelStore", "SQLiteStore", "BertClassifier", "QueryKindTestSupport"]),
         /// `serve`'s HTTP layer in-process: the application `serve` builds, driven by HummingbirdTesting.

@@ -200,6 +200,7 @@ public final class LabelingJob {
         onStart(runID)
         let clock = ElapsedClock()
         do {
+            try fillMissingKeys(runID: runID)
             let (counters, status) = try body(runID, clock)
             var summary = Summary(runID: runID, status: status, counters: counters,
                                   seconds: clock.elapsed / .seconds(1), model: session.classifier.modelID)
@@ -220,6 +221,18 @@ public final class LabelingJob {
             }
             throw failure
         }
+    }
+
+    /// Gives labels written before keys were stored their key (`LabelDatabase.fillMissingKeys`), keyed as this
+    /// job keys a row (`RowText.cacheKey`), so reviews reach them in the view. Here because only a loaded model can
+    /// key a text: `migrate` has none.
+    private func fillMissingKeys(runID: Int64) throws {
+        let filled = try session.store.fillMissingKeys(of: session.source) {
+            try? RowText.cacheKey($0, classifier: session.classifier).get()
+        }
+        guard filled > 0 else { return }
+        logger.info("filled the keys of labels written before keys were stored",
+                    metadata: ["run": "\(runID)", "rows": "\(filled)"])
     }
 
     /// Starts the run; while another live run holds the table, refuses, or with `waitForLiveRun` waits for it,

@@ -76,6 +76,15 @@ public protocol LabelDatabase: SchemaEngine {
     /// left to the run that holds them.
     func write(_ batch: LabelBatch, runID: Int64) throws
 
+    /// Up to `limit` rows of `query_labels` for `source` that hold a label but no key (labeled before keys were
+    /// stored), with ids above `cursor` (nil: from the first), in id order, each with its source row's value as
+    /// `claimPending` reads it. A label whose source row is gone is not read.
+    func labelsLackingKeys(_ source: SourceTable, after cursor: Int64?, limit: Int) throws -> [SourceRow]
+
+    /// Writes `keys` (by query id) into `query_labels.normalized_text` in one transaction, only where it is still
+    /// NULL, so two runs filling at once write the same keys once.
+    func writeKeys(_ keys: [Int64: String]) throws
+
     /// The cached labels for `keys` under `model`; keys not in the cache are absent.
     func cachedLabels(model: String, keys: [String]) throws -> [String: StoredLabel]
 

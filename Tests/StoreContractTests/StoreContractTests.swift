@@ -40,6 +40,10 @@ final class StoreContractTests: XCTestCase {
         try onEachEngine { try $0.reviewsOfAKeyReachEveryRowAndTheLatestCounts() }
     }
 
+    func testLabelingFillsTheKeysOfLabelsWrittenBeforeKeys() throws {
+        try onEachEngine { try $0.labelingFillsTheKeysOfLabelsWrittenBeforeKeys() }
+    }
+
     func testReviewsRefuseBadInputWritingNothing() throws { try onEachEngine { try $0.reviewsRefuseBadInputWritingNothing() } }
 
     func testReviewQueueOrdersUncertainAndFrequentUnreviewedFirst() throws {
