@@ -33,11 +33,11 @@ func querykindPQuestionFunction(_ context: OpaquePointer?, _ count: Int32,
 func querykindLabelFunction(_ context: OpaquePointer?, _ count: Int32, _ arguments: UnsafeMutablePointer<OpaquePointer?>?) {
     guard let (session, value) = call(context, arguments) else { return }
     do {
-        let outcome = try label(value, session: session, context: context)
-        let record = switch outcome {
-        case .success(let label): PredictionRecord(text: RowText.display(value), label: label)
-        case .failure(let problem): PredictionRecord(text: RowText.display(value), label: nil, error: problem.rawValue)
-        }
+        // Through the table function's path, so the object carries what classify's does (unknown_token_share too).
+        guard let connection = querykind_context_db(context) else { throw SQLFailure("querykind: no database connection") }
+        let outcomes = try session.model().label([value], in: HostDatabase(connection: connection),
+                                                 writingCache: session.cacheWrites)
+        let record = outcomes.records(texts: [RowText.display(value)], cached: .absent)[0]
         SQLResult.text(context, String(decoding: try JSONStyle.encode(record), as: UTF8.self))
     } catch {
         SQLResult.error(context, error)

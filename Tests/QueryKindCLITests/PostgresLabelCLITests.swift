@@ -16,10 +16,10 @@ final class PostgresLabelCLITests: XCTestCase {
         try pg.createQueries(texts + [""])
         try pg.migrate()
         let tables = ["label_cache", "label_claims", "label_frontier", "label_runs", "queries", "query_labels",
-                      "querykind_migrations"]
+                      "query_reviews", "querykind_migrations"]
         XCTAssertEqual(try pg.database.relations(), tables, "migrate creates querykind's tables, no view yet")
-        try pg.migrate(["--table", "queries"])   // idempotent; with --table, also the view
-        XCTAssertEqual(try pg.database.relations(), (tables + ["queries_labeled"]).sorted())
+        try pg.migrate(["--table", "queries"])   // idempotent; with --table, also the views
+        XCTAssertEqual(try pg.database.relations(), (tables + ["queries_kinds_daily", "queries_labeled"]).sorted())
 
         let first = try pg.label(["--rows-per-transaction", "16"])
         XCTAssertEqual(first.status, "finished")

@@ -115,8 +115,9 @@ final class SQLiteExtensionTests: XCTestCase {
     }
 
     /// NULL, '', BLOBs (one of 1 MB), invalid UTF-8, a text with no tokens and two 1 MB texts: NULL from the scalar
-    /// functions, the database's error from `querykind_label` and the table, a label for the long texts (the one
-    /// `classify` gives), and a JSON argument SQLite cannot build is an SQL error, not a crash.
+    /// functions, the database's error from `querykind_label` and the table, the label `classify` gives for the
+    /// 1 MB of words and its error for the 1 MB word (one `[UNK]`: no token the model knows), and a JSON argument
+    /// SQLite cannot build is an SQL error, not a crash.
     func testBadValuesGiveNullOrErrorRowsInTheShell() throws {
         let folder = try CLIFolder()
         let longWord = String(repeating: "x", count: 1_000_000)
@@ -125,10 +126,12 @@ final class SQLiteExtensionTests: XCTestCase {
         let classify = try CommandRunner.run(["classify", "--json"], in: folder.url,
                                              prefix: ["/bin/sh", "-c", "exec \"$0\" \"$@\" < long.txt"])
         XCTAssertEqual(classify.status, 0, classify.stderr)
-        let kinds = try classify.stdout.split(separator: "\n").map {
-            try XCTUnwrap(JSONDecoder().decode(ClassifyLine.self, from: Data($0.utf8)).kind)
+        let lines = try classify.stdout.split(separator: "\n").map {
+            try JSONDecoder().decode(ClassifyLine.self, from: Data($0.utf8))
         }
-        XCTAssertEqual(kinds.count, 2)
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertEqual(lines.first?.error, "text has no tokens the model knows")
+        let wordsKind = try XCTUnwrap(lines.last?.kind)
 
         let output = try SQLiteHost.shell("""
             SELECT quote(querykind_kind(NULL)), quote(querykind_kind('')), quote(querykind_kind(x'00ff')),
@@ -144,12 +147,12 @@ final class SQLiteExtensionTests: XCTestCase {
             """, in: folder)
         XCTAssertEqual(output.status, 0, output.stderr)
         XCTAssertEqual(output.stdout.split(separator: "\n").map(String.init), [
-            "NULL|NULL|NULL|NULL|NULL|NULL|\(kinds[0])|\(kinds[1])",
+            "NULL|NULL|NULL|NULL|NULL|NULL||\(wordsKind)",
             "text is NULL|text is empty|value is a BLOB, not text|text is not valid UTF-8|text has no tokens",
             "0|NULL|'text is NULL'|NULL",
             "1|NULL|'text is empty'|NULL",
             "2|NULL|'text has no tokens'|NULL",
-            "3|'\(kinds[0])'|NULL|1",
+            "3|NULL|'text has no tokens the model knows'|NULL",
             "4|'keyword'|NULL|0",
         ])
         for (sql, message) in [("SELECT * FROM querykind_classify(json_array(x'00'));", "JSON cannot hold BLOB values"),
@@ -168,7 +171,7 @@ final class SQLiteExtensionTests: XCTestCase {
     func testBadValuesGiveNullOrErrorRowsInPython() throws {
         let folder = try CLIFolder()
         let output = try SQLiteHost.python("""
-            long = 'x' * 1_000_000
+            long = 'word ' * 200_000
             values = [None, '', b'\\x00\\xff', bytes(1_000_000), long]
             print(json.dumps([db.execute('SELECT querykind_kind(?)', (v,)).fetchone()[0] for v in values]))
             print(json.dumps([json.loads(db.execute('SELECT querykind_label(?)', (v,)).fetchone()[0]).get('error')

@@ -141,7 +141,7 @@ final class ServeHTTPProtocolTests: XCTestCase {
         let cases = [
             (["--port", "\(server.port)"], "127.0.0.1:\(server.port): another process already listens there; "
                 + "stop it or pick another --port"),
-            (["--port", "8080", "--host", "999.1.1.1"], "999.1.1.1:8080: --host is neither an IP address nor a name "
+            (["--port", "8080", "--host", "999.1.1.1", "--allow-unauthenticated"], "999.1.1.1:8080: --host is neither an IP address nor a name "
                 + "this machine resolves; pass an address such as 127.0.0.1 or 0.0.0.0"),
         ]
         for (arguments, message) in cases {
