@@ -87,7 +87,7 @@ struct ReviewCommand: ParsableCommand {
             } else if exportFolder == nil {
                 let items = try store.reviewQueue(model: classifier.modelID, limit: limit).filter { $0.reviews == 0 }
                 let session = ReviewSession(desk: desk, reviewer: reviewerName, items: items)
-                _ = try ReviewSession.withKeys { try session.run(nextKey: $0) }
+                try ReviewSession.withKeys { try session.run(nextKey: $0) }
             } else if let exportFolder {
                 let counts = try ReviewFiles.export(try store.allCurrentReviews(), to: exportFolder)
                 print("wrote \(counts.keyword) rows to \(exportFolder)/train_keyword.tsv and \(counts.question) to "

@@ -17,13 +17,12 @@ struct ReviewSession {
         case skipped(index: Int)
     }
 
-    /// Runs the session over `items`, reading keys with `nextKey` (nil at the end of input); returns the reviews it
-    /// recorded and kept.
-    @discardableResult
-    func run(nextKey: () -> UInt8?) throws -> Int {
+    /// Runs the session over `items`, reading keys with `nextKey` (nil at the end of input), and ends by saying
+    /// how many it recorded and kept.
+    func run(nextKey: () -> UInt8?) throws {
         guard !items.isEmpty else {
             say("nothing to review: the queue is empty")
-            return 0
+            return
         }
         var steps: [Step] = []
         var index = 0
@@ -67,7 +66,6 @@ struct ReviewSession {
         }
         let kept = steps.count { if case .reviewed = $0 { true } else { false } }
         say("reviewed \(kept), skipped \(steps.count - kept)")
-        return kept
     }
 
     private func show(_ item: ReviewQueueItem, position: Int, kept: Int) {
