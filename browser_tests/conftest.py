@@ -46,4 +46,10 @@ def served(db, log, env=None):
         yield port
     finally:
         server.terminate()
-        assert server.wait(timeout=30) == 0
+        try:
+            status = server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            raise
+        assert status == 0
