@@ -33,15 +33,25 @@ func querykindPQuestionFunction(_ context: OpaquePointer?, _ count: Int32,
 func querykindLabelFunction(_ context: OpaquePointer?, _ count: Int32, _ arguments: UnsafeMutablePointer<OpaquePointer?>?) {
     guard let (session, value) = call(context, arguments) else { return }
     do {
-        // Through the table function's path, so the object carries what classify's does (unknown_token_share too).
-        guard let connection = querykind_context_db(context) else { throw SQLFailure("querykind: no database connection") }
-        let outcomes = try session.model().label([value], in: HostDatabase(connection: connection),
-                                                 writingCache: session.cacheWrites)
-        let record = outcomes.records(texts: [RowText.display(value)], cached: .absent)[0]
+        // A value that is no text is answered without loading the model, as the other scalar functions answer it.
+        let record: PredictionRecord
+        if case .failure(let problem) = RowText.of(value) {
+            record = PredictionRecord(text: RowText.display(value), label: nil, error: problem.rawValue)
+        } else {
+            record = try labelRecord(value, session: session, context: context)
+        }
         SQLResult.text(context, String(decoding: try JSONStyle.encode(record), as: UTF8.self))
     } catch {
         SQLResult.error(context, error)
     }
+}
+
+/// `value`'s object through the table function's path, so it carries what classify's does (unknown_token_share too).
+private func labelRecord(_ value: SourceValue, session: SQLSession, context: OpaquePointer?) throws -> PredictionRecord {
+    guard let connection = querykind_context_db(context) else { throw SQLFailure("querykind: no database connection") }
+    let outcomes = try session.model().label([value], in: HostDatabase(connection: connection),
+                                             writingCache: session.cacheWrites)
+    return outcomes.records(texts: [RowText.display(value)], cached: .absent)[0]
 }
 
 /// `querykind_model()`: the id of the model this connection labels with (loading the default one if none is yet).

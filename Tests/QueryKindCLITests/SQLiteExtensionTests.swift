@@ -271,10 +271,13 @@ final class SQLiteExtensionTests: XCTestCase {
     /// the host goes on; values that need no model still answer. `querykind_load` switches this connection's model.
     func testModelProblemsAreOneLineSQLErrors() throws {
         let folder = try CLIFolder()
-        let named = try SQLiteHost.shell("SELECT quote(querykind_kind(NULL));\nSELECT querykind_kind('x');\n",
-                                         in: folder, environment: ["QUERYKIND_MODEL": "/nonexistent/model"])
+        let named = try SQLiteHost.shell("""
+            SELECT quote(querykind_kind(NULL));
+            SELECT json_extract(querykind_label(NULL), '$.error');
+            SELECT querykind_kind('x');
+            """, in: folder, environment: ["QUERYKIND_MODEL": "/nonexistent/model"])
         XCTAssertEqual(named.status, 1, named.stderr)
-        XCTAssertEqual(named.stdout, "NULL\n")
+        XCTAssertEqual(named.stdout, "NULL\ntext is NULL\n")
         XCTAssertEqual(named.stderr.split(separator: "\n").count, 1, named.stderr)
         XCTAssertTrue(named.stderr.contains("QUERYKIND_MODEL") && named.stderr.contains("/nonexistent/model/config.json"),
                       named.stderr)
