@@ -8,6 +8,16 @@ import PackageDescription
 /// each other. QueryServer (`serve`'s HTTP layer) sits on Annotator and also imports LabelStore, SQLiteStore (to tell
 /// a replaced database file) and BertClassifier. The command line imports every module but BertTokenizer; it alone
 /// picks an engine. Evaluation and Benchmark (over BertClassifier, and Benchmark also TensorMath) are used only by it.
+/// On Linux the Swift runtime and Foundation are linked in statically, at link time only, so the `querykind` binary
+/// (and the SQLite extension) run where no Swift toolchain is installed: the Debian package (scripts/package.sh) ships
+/// the binary as built. Link-only, unlike `--static-swift-stdlib`, so every build, debug included, shares one set of
+/// compiled objects and is package-ready. Modules compiled against the shared runtime autolink only `Foundation`, so
+/// the archives static Foundation needs after it are named here.
+let staticSwiftRuntime: [LinkerSetting] =
+    [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]
+        + ["CoreFoundation", "_FoundationCShims", "_FoundationICU", "_FoundationCollections", "swiftSynchronization"]
+            .map { .linkedLibrary($0, .when(platforms: [.linux])) }
+
 let package = Package(
     name: "querykind",
     platforms: [.macOS(.v14)],
@@ -72,21 +82,17 @@ let package = Package(
             "Benchmark", "TensorMath",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], linkerSettings: staticSwiftRuntime),
         /// The extension's entry point and its calls into SQLite through the routines the host hands over
         /// (sqlite3ext.h), so it runs on the host's own SQLite (Python may carry one).
         .target(name: "CQueryKindSQLite"),
-        /// Joins the model and the store's types for SQL, as Annotator does for the command line. On Linux the Swift
-        /// runtime and Foundation are linked in statically, so the library loads into hosts without a Swift toolchain
-        /// (an executable's --static-swift-stdlib gets the archives after the runtime by autolinking; a shared
-        /// library needs them named); and it is never unloaded (`-z nodelete`): SQLite unloads an extension when the
-        /// connection that loaded it closes, while the runtime's thread-exit destructors on the host's other threads
-        /// still point into it.
+        /// Joins the model and the store's types for SQL, as Annotator does for the command line. Like the
+        /// executable it carries the Swift runtime (`staticSwiftRuntime`), so it loads into hosts without a Swift
+        /// toolchain; and it is never unloaded (`-z nodelete`): SQLite unloads an extension when the connection that
+        /// loaded it closes, while the runtime's thread-exit destructors on the host's other threads still point into it.
         .target(name: "QueryKindSQLite", dependencies: ["CQueryKindSQLite", "Annotator", "BertClassifier", "LabelStore"],
-                linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-z", "-Xlinker", "nodelete"],
-                                              .when(platforms: [.linux]))]
-                    + ["CoreFoundation", "_FoundationCShims", "_FoundationICU", "_FoundationCollections",
-                       "swiftSynchronization"].map { .linkedLibrary($0, .when(platforms: [.linux])) }),
+                linkerSettings: staticSwiftRuntime
+                    + [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"], .when(platforms: [.linux]))]),
         .testTarget(name: "BertTokenizerTests", dependencies: ["BertTokenizer", "QueryKindTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorMathTests", dependencies: ["TensorMath"]),

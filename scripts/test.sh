@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a fresh clone: system libraries first, then every Swift test target, then
 # schemathesis against `querykind serve` and its OpenAPI document, then the Python tests of training/ and the
-# dataset check, then the headless-browser tests of the HTML pages (scripts/browser-tests.sh). Under CI=true a
+# dataset check, then the headless-browser tests of the HTML pages (scripts/browser-tests.sh), then the Debian package's
+# (scripts/package-tests.sh). Under CI=true a
 # skipped test fails the run unless it is listed in ALLOWED_SKIPS below: CI has the CLI binary, oneDNN and
 # ../shared, so nothing else may skip. Tests of CPU features (int8 needs VNNI, bf16 needs AVX512-BF16) never skip:
 # where the CPU lacks one they check the fallback instead.
@@ -49,3 +50,4 @@ fi
 scripts/check_openapi.sh .build/debug/querykind
 scripts/python-tests.sh
 scripts/browser-tests.sh .build/debug/querykind
+scripts/package-tests.sh .build/debug/querykind
