@@ -66,7 +66,7 @@ KEEP_SURFACE = {"synth-spoken-answer"}
 # v4 (issue 21): rows made and changed with their own random stream (seed + V4_SEED_OFFSET) after every
 # hold-out was read, so the test and late splits stay byte for byte what v3 was measured on.
 V4_SEED_OFFSET = 4
-V4_COUNTS = {"identifiers": 4000, "chat_replies": 3000}
+V4_COUNTS = {"identifiers": 4000, "chat_replies": 3000, "scene_sentences": 3000}
 V4_PUNCTUATED = 0.35   # share of keyword-head-only rows (keyword queries, "how to" fragments) given marks
 # The examples of issue 21, kept out of what v4 generates so that they remain a check, not a lesson.
 ISSUE_21_EXAMPLES = ["risotto recipe.", "apple watch price!!", "serena williams age.", "comprar zapatos baratos.",
@@ -145,11 +145,12 @@ def punctuate_queries(item: Item, rng: random.Random) -> Item:
 
 
 def synthesize_v4(train: list[Item], rng: random.Random) -> list[Item]:
-    """v4's new shapes: identifiers (URLs, e-mail addresses, paths, codes) as keyword queries and chat
-    replies as natural statements."""
+    """v4's new shapes: identifiers (URLs, e-mail addresses, paths, codes) as keyword queries, chat
+    replies and short scene sentences as natural statements."""
     phrases = [i.text for i in train if i.kw == KEYWORD and i.source.startswith("trec-")]
     return (syn.identifier_queries(phrases, V4_COUNTS["identifiers"], rng)
-            + syn.chat_replies(V4_COUNTS["chat_replies"], rng))
+            + syn.chat_replies(V4_COUNTS["chat_replies"], rng)
+            + syn.scene_sentences(V4_COUNTS["scene_sentences"], rng))
 
 
 def add_v4(train: list[Item], dev: list[Item], seen: set[str], seed: int) -> tuple[list[Item], list[Item]]:

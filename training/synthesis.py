@@ -618,3 +618,50 @@ def chat_replies(n: int, rng: random.Random) -> list[Item]:
             text = text.upper()
         out.append(Item(_casual(text, rng) + _punct(rng, CHAT_MARKS), NATURAL, STATEMENT, "synth-chat-reply"))
     return out
+
+
+# Short scene sentences, as captions and chat describe what is happening ("Two dogs drink water in a lake.",
+# "A man is playing a guitar.", "Three dogs playing in the snow."): natural statements, most ending in ".".
+# The first v4 run, taught that a final mark does not make a sentence, read such short sentences as keyword
+# queries with a mark; these rows put the verb back in charge (hand-written vocabulary).
+SCENE_SUBJECTS = [("a man", 1), ("a woman", 1), ("a boy", 1), ("a girl", 1), ("a child", 1), ("a dog", 1),
+                  ("a cat", 1), ("a horse", 1), ("a bird", 1), ("a chef", 1), ("a player", 1), ("the team", 1),
+                  ("an old man", 1), ("a young woman", 1), ("a little girl", 1), ("a black dog", 1),
+                  ("a brown horse", 1), ("someone", 1), ("my neighbour", 1), ("the baby", 1),
+                  ("two men", 2), ("two women", 2), ("two dogs", 2), ("three children", 2), ("four cows", 2),
+                  ("people", 2), ("the kids", 2), ("some students", 2), ("two cats", 2), ("several birds", 2),
+                  ("a group of people", 2), ("two smiling women", 2), ("three young boys", 2), ("the players", 2)]
+SCENE_ACTIONS = [("play", "playing", "a guitar"), ("play", "playing", "in the snow"), ("run", "running", "on the beach"),
+                 ("swim", "swimming", "in a pool"), ("drink", "drinking", "water from a lake"),
+                 ("cross", "crossing", "a busy street"), ("ride", "riding", "a bike down the road"),
+                 ("eat", "eating", "lunch at a table"), ("jump", "jumping", "over a fence"),
+                 ("walk", "walking", "through the park"), ("slice", "slicing", "a green pepper"),
+                 ("hold", "holding", "a baby"), ("sit", "sitting", "on a bench"), ("climb", "climbing", "a rock wall"),
+                 ("cook", "cooking", "dinner in the kitchen"), ("read", "reading", "a book on the train"),
+                 ("watch", "watching", "the sunset"), ("kick", "kicking", "a ball"), ("dance", "dancing", "on a stage"),
+                 ("paint", "painting", "a wall"), ("sing", "singing", "into a microphone"),
+                 ("carry", "carrying", "boxes up the stairs"), ("wait", "waiting", "for the bus"),
+                 ("fly", "flying", "over the water"), ("chase", "chasing", "a frisbee"), ("build", "building", "a sandcastle"),
+                 ("sleep", "sleeping", "on the couch"), ("fix", "fixing", "a flat tire"), ("wash", "washing", "the car"),
+                 ("lie", "lying", "on a white carpet"), ("throw", "throwing", "a stick into the lake")]
+
+
+def scene_sentences(n: int, rng: random.Random) -> list[Item]:
+    """Short sentences about what someone is doing: "A man is playing a guitar.", "Two dogs drink water
+    from a lake.", "Three children playing in the snow" (the caption form without "is/are" too):
+    natural statements with or without their final mark."""
+    out = []
+    for _ in range(n):
+        subject, number = rng.choice(SCENE_SUBJECTS)
+        base, participle, rest = rng.choice(SCENE_ACTIONS)
+        form = rng.random()
+        if form < 0.4:
+            verb = ("is " if number == 1 else "are ") + participle
+        elif form < 0.75:
+            verb = _third_person(base) if number == 1 else base
+        else:
+            verb = participle
+        text = _capitalise(rng, f"{subject} {verb} {rest}")
+        out.append(Item(text + _punct(rng, [(".", 0.7), ("", 0.25), ("!", 0.05)]), NATURAL, STATEMENT,
+                        "synth-scene"))
+    return out

@@ -1,5 +1,5 @@
 """v4's rows (issue 21): punctuation and case around a query do not make it a sentence, identifiers are keyword
-queries whatever marks they contain, chat replies are natural statements, and the issue's examples stay out."""
+queries whatever marks they contain, chat replies and short scene sentences are natural statements, and the issue's examples stay out."""
 import random
 import re
 
@@ -52,6 +52,16 @@ def test_chat_replies_are_natural_statements_and_never_questions():
     assert all((i.kw, i.q, i.source) == (NATURAL, STATEMENT, "synth-chat-reply") for i in items)
     assert not any(i.text.rstrip().endswith("?") for i in items)
     assert any(i.text.endswith(":)") for i in items) and any(", " in i.text for i in items)
+
+
+def test_scene_sentences_are_natural_statements_with_a_verb_and_mostly_a_full_stop():
+    items = syn.scene_sentences(600, random.Random(9))
+    assert all((i.kw, i.q, i.source) == (NATURAL, STATEMENT, "synth-scene") for i in items)
+    verbs = {w for base, participle, _ in syn.SCENE_ACTIONS for w in (base, participle, syn._third_person(base))}
+    assert all(verbs & set(re.findall(r"[a-z]+", i.text.lower())) for i in items)
+    assert not any(i.text.endswith("?") for i in items)
+    assert 0.6 < sum(i.text.endswith(".") for i in items) / len(items) < 0.8
+    assert any(" is " in i.text for i in items) and any(" are " in i.text for i in items)
 
 
 def test_add_v4_keeps_the_issue_examples_and_everything_seen_out():
