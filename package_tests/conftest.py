@@ -3,11 +3,15 @@ temporary root the way dpkg would install it, for tests that run it with no Swif
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from served import served  # noqa: E402,F401  (scripts/served.py; the serve test uses it)
+
 QUERYKIND = os.environ.get("QUERYKIND_BIN", str(ROOT / ".build/debug/querykind"))
 
 

@@ -5,14 +5,12 @@ toolchain behind the binary."""
 import json
 import re
 import shutil
-import signal
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import QUERYKIND, ROOT, clean_run
+from conftest import QUERYKIND, ROOT, clean_run, served
 
 MODEL_DIR = "usr/share/querykind/Models/querykind-minilm-l3"
 
@@ -85,17 +83,7 @@ def test_serve_runs_from_the_package_with_a_clean_environment(installed, tmp_pat
     binary, db, log = str(installed / "usr/bin/querykind"), str(tmp_path / "queries.db"), tmp_path / "serve.log"
     migrated = clean_run([binary, "migrate", "--db", db], cwd=tmp_path)   # the migrations are in the binary
     assert migrated.returncode == 0, migrated.stderr
-    with log.open("w") as stderr:
-        server = subprocess.Popen(["env", "-i", binary, "serve", "--port", "0", "--db", db], cwd=tmp_path,
-                                  stderr=stderr)
-    try:
-        deadline, port = time.monotonic() + 120, None
-        while port is None and time.monotonic() < deadline:
-            assert server.poll() is None, "serve exited before listening: " + log.read_text()
-            match = re.search(r"listening on http://[^ ]+:(\d+)", log.read_text())
-            port = match and match.group(1)
-            time.sleep(0.1)
-        assert port, "serve did not listen within 120 s: " + log.read_text()
+    with served([binary, "serve", "--db", db], log, env={}, cwd=tmp_path) as port:   # env={}: a clean environment
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as response:
             assert response.status == 200
         request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/classify", method="POST",
@@ -105,10 +93,6 @@ def test_serve_runs_from_the_package_with_a_clean_environment(installed, tmp_pat
             assert response.status == 200
             assert [result["kind"] for result in json.load(response)["results"]] == ["question", "keyword"]
             assert response.headers["x-querykind-model"].startswith("querykind-minilm-l3@")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        status = server.wait(timeout=30)
-    assert status == 0, log.read_text()
 
 
 def test_man_page_and_completions_describe_the_commands(installed):
