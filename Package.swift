@@ -45,7 +45,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite",
                        providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "BertTokenizer"),
-        .target(name: "TensorMath", dependencies: ["CBLAS"]),
+        /// The elementwise kernels of the encoder (GELU, int8 quantization), compiled for SSE2, AVX2 and AVX-512 and
+        /// chosen at run time: Swift compiles for baseline x86-64 only (CKernels.h says why they are C).
+        .target(name: "CKernels"),
+        .target(name: "TensorMath", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "BertClassifier", dependencies: [
             "BertTokenizer", "TensorMath",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -95,6 +98,7 @@ let package = Package(
                     + [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"], .when(platforms: [.linux]))]),
         .testTarget(name: "BertTokenizerTests", dependencies: ["BertTokenizer", "QueryKindTestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "CKernelsTests", dependencies: ["CKernels"]),
         .testTarget(name: "TensorMathTests", dependencies: ["TensorMath"]),
         .testTarget(name: "BertClassifierTests", dependencies: ["BertClassifier", "TensorMath", "QueryKindTestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// The weights of one `nn.Linear` quantized to int8, one scale per output row, for `Int8Linear.forward`.
@@ -116,34 +117,37 @@ public struct Int8Linear: Sendable {
         dequantize(rows: rows, bias: bias, residual: residual, into: &output, scratch: scratch)
     }
 
-    /// `output[r, c] = rowScale[r] · scale[c] · (product[r, c] - zero[r] · codeSum[c]) + bias[c] (+ residual)`.
+    /// `output[r, c] = rowScale[r] · scale[c] · (product[r, c] - zero[r] · codeSum[c]) + bias[c] (+ residual)`, in
+    /// CKernels (vectorized for the CPU's widest instruction set).
     private func dequantize(rows: Int, bias: [Float], residual: Matrix?, into output: inout Matrix,
                             scratch: Int8Scratch) {
-        let width = outputs
+        if let residual {
+            precondition(residual.rows == rows && residual.columns == outputs, "Int8Linear: residual shape differs")
+        }
         output.withUnsafeMutableBufferPointer { out in
             scratch.products.withUnsafeBufferPointer { products in
-                scales.withUnsafeBufferPointer { scales in
-                    codeSums.withUnsafeBufferPointer { sums in
-                        bias.withUnsafeBufferPointer { bias in
-                            let y = out.baseAddress!, p = products.baseAddress!
-                            let s = scales.baseAddress!, z = sums.baseAddress!, b = bias.baseAddress!
-                            for row in 0..<rows {
-                                let rowScale = scratch.rowScales[row]
-                                let zero = scratch.rowZeros[row]
-                                let yRow = y + row * width, pRow = p + row * width
-                                for column in 0..<width {
-                                    let integer = pRow[column] &- zero &* z[column]
-                                    yRow[column] = Float(integer) * rowScale * s[column] + b[column]
+                scratch.rowScales.withUnsafeBufferPointer { rowScales in
+                    scratch.rowZeros.withUnsafeBufferPointer { rowZeros in
+                        scales.withUnsafeBufferPointer { scales in
+                            codeSums.withUnsafeBufferPointer { sums in
+                                bias.withUnsafeBufferPointer { bias in
+                                    let dequantize = { (residual: UnsafePointer<Float>?) in
+                                        qk_dequantize_rows(widestKernels, products.baseAddress!, rows, self.outputs,
+                                                           rowScales.baseAddress!, rowZeros.baseAddress!,
+                                                           scales.baseAddress!, sums.baseAddress!, bias.baseAddress!,
+                                                           residual, out.baseAddress!)
+                                    }
+                                    if let residual {
+                                        residual.withUnsafeBufferPointer { dequantize($0.baseAddress) }
+                                    } else {
+                                        dequantize(nil)
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-        }
-        if let residual {
-            precondition(residual.rows == rows && residual.columns == width, "Int8Linear: residual shape differs")
-            output.add(residual)
         }
     }
 }
@@ -166,75 +170,18 @@ public struct Int8Scratch: Sendable {
         if products.count < rows * outputs { products = [Int32](repeating: 0, count: rows * outputs) }
     }
 
-    /// Quantizes each row of `x` to u8 codes on its own `[min(0, min x), max(0, max x)]` range.
-    ///
-    /// Written on `SIMD8` lanes, with rounding by the 1.5·2²³ trick (the low bits of `v + 1.5·2²³` are `v`
-    /// rounded to nearest): scalar min/max and checked float-to-int conversion made this loop ~40% of an int8
-    /// forward pass.
+    /// Quantizes each row of `x` to u8 codes on its own `[min(0, min x), max(0, max x)]` range (CKernels'
+    /// `qk_quantize_rows`, vectorized for the CPU's widest instruction set: scalar min/max and checked float-to-int
+    /// conversion in Swift made this ~40% of an int8 forward pass).
     mutating func quantize(_ x: UnsafePointer<Float>, rows: Int, columns: Int) {
-        let magic: Float = 12_582_912
         codes.withUnsafeMutableBufferPointer { codes in
-            let q = codes.baseAddress!
-            for row in 0..<rows {
-                let xRow = x + row * columns, qRow = q + row * columns
-                var (low, high) = laneRange(xRow, count: columns)
-                low = min(low, 0)
-                high = max(high, 0)
-                let range = high - low
-                let scale = range > 0 && range.isFinite ? range / 255 : 1
-                let zero = max(0, min(255, (-low / scale).rounded()))
-                let inverse = 1 / scale
-                var column = 0
-                while column + 8 <= columns {
-                    let values = UnsafeRawPointer(xRow + column).loadUnaligned(as: SIMD8<Float>.self)
-                    var codes = values * inverse + zero
-                    codes.replace(with: 0, where: codes .< 0)
-                    codes.replace(with: 255, where: codes .> 255)
-                    codes += magic
-                    let bytes = SIMD8<UInt8>(truncatingIfNeeded: unsafeBitCast(codes, to: SIMD8<UInt32>.self))
-                    UnsafeMutableRawPointer(qRow + column).storeBytes(of: bytes, as: SIMD8<UInt8>.self)
-                    column += 8
+            rowScales.withUnsafeMutableBufferPointer { scales in
+                rowZeros.withUnsafeMutableBufferPointer { zeros in
+                    qk_quantize_rows(widestKernels, x, rows, columns, codes.baseAddress!, scales.baseAddress!,
+                                     zeros.baseAddress!)
                 }
-                while column < columns {
-                    let code = max(0, min(255, xRow[column] * inverse + zero)) + magic
-                    qRow[column] = UInt8(truncatingIfNeeded: code.bitPattern)
-                    column += 1
-                }
-                rowScales[row] = scale
-                rowZeros[row] = Int32(zero)
             }
         }
     }
 }
 
-/// The smallest and largest of `count` values, compared in eight lanes so the loop vectorizes.
-private func laneRange(_ x: UnsafePointer<Float>, count: Int) -> (low: Float, high: Float) {
-    guard count > 0 else { return (0, 0) }
-    var low = SIMD8<Float>(repeating: x[0]), high = low
-    var index = 0
-    while index + 8 <= count {
-        let values = UnsafeRawPointer(x + index).loadUnaligned(as: SIMD8<Float>.self)
-        low.replace(with: values, where: values .< low)
-        high.replace(with: values, where: values .> high)
-        index += 8
-    }
-    var (smallest, largest) = (low.min(), high.max())
-    while index < count {
-        smallest = min(smallest, x[index])
-        largest = max(largest, x[index])
-        index += 1
-    }
-    return (smallest, largest)
-}
-
-extension Matrix {
-    /// `self += other`, elementwise (same shape).
-    mutating func add(_ other: Matrix) {
-        withUnsafeMutableBufferPointer { values in
-            other.withUnsafeBufferPointer { others in
-                guard let y = values.baseAddress, let x = others.baseAddress else { return }
-                for index in 0..<values.count { y[index] += x[index] }
-            }
-        }
-    }
-}

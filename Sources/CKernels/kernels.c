@@ -1,0 +1,173 @@
+#include "CKernels.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+// Each kernel's body is written once, as an always-inline function, and instantiated by KERNELS below for every
+// level; the compiler vectorizes each copy for its own instruction set.
+
+#define INLINE static inline __attribute__((always_inline))
+
+INLINE float erf_one(float value) {
+    float z = value < -4.0f ? -4.0f : (value > 4.0f ? 4.0f : value);
+    float t = z * z;
+    float p = 2.0000668e-06f;
+    p = p * t + 2.8602284e-04f;
+    p = p * t + 3.8950662e-03f;
+    p = p * t + 5.3133678e-02f;
+    p = p * t + 1.9365658e-01f;
+    p = p * t + 1.1283791f;
+    float q = 3.7637485e-05f;
+    q = q * t + 1.1908289e-03f;
+    q = q * t + 1.5226652e-02f;
+    q = q * t + 1.1541278e-01f;
+    q = q * t + 5.0495553e-01f;
+    q = q * t + 1.0f;
+    float r = z * p / q;
+    // Past ±4 erf is ±1 in float (1 − 1.5e-8 rounds to 1): exactly, so GELU of a very negative x is −0, not x·1e-7.
+    return value >= 4.0f ? 1.0f : (value <= -4.0f ? -1.0f : r);
+}
+
+INLINE void gelu_body(float *x, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        float v = x[i];
+        x[i] = 0.5f * v * (1.0f + erf_one(v * 0.70710678118654752f));
+    }
+}
+
+// Sixteen independent lanes, so the loop vectorizes without reassociating a reduction.
+#define LANES 16
+
+INLINE void quantize_body(const float *x, size_t rows, size_t columns, uint8_t *codes, float *row_scales,
+                          int32_t *row_zeros) {
+    for (size_t row = 0; row < rows; row++) {
+        const float *in = x + row * columns;
+        uint8_t *out = codes + row * columns;
+        float lows[LANES], highs[LANES];
+        for (int lane = 0; lane < LANES; lane++) lows[lane] = highs[lane] = 0.0f;   // the range always holds 0
+        size_t column = 0;
+        for (; column + LANES <= columns; column += LANES) {
+            for (int lane = 0; lane < LANES; lane++) {
+                float v = in[column + lane];
+                lows[lane] = v < lows[lane] ? v : lows[lane];
+                highs[lane] = v > highs[lane] ? v : highs[lane];
+            }
+        }
+        float low = 0.0f, high = 0.0f;
+        for (int lane = 0; lane < LANES; lane++) {
+            low = lows[lane] < low ? lows[lane] : low;
+            high = highs[lane] > high ? highs[lane] : high;
+        }
+        for (; column < columns; column++) {
+            float v = in[column];
+            low = v < low ? v : low;
+            high = v > high ? v : high;
+        }
+        float range = high - low;
+        float scale = (range > 0.0f && range - range == 0.0f) ? range / 255.0f : 1.0f;   // finite and positive
+        float zero = __builtin_roundf(-low / scale);
+        zero = zero < 0.0f ? 0.0f : (zero > 255.0f ? 255.0f : zero);
+        float inverse = 1.0f / scale;
+        // Rounding by the 1.5·2²³ trick: the low bits of `v + 1.5·2²³` are `v` rounded to nearest.
+        for (column = 0; column < columns; column++) {
+            float code = in[column] * inverse + zero;
+            code = code < 0.0f ? 0.0f : (code > 255.0f ? 255.0f : code);
+            code += 12582912.0f;
+            uint32_t bits;
+            memcpy(&bits, &code, sizeof bits);
+            out[column] = (uint8_t)bits;
+        }
+        row_scales[row] = scale;
+        row_zeros[row] = (int32_t)zero;
+    }
+}
+
+INLINE void dequantize_body(const int32_t *products, size_t rows, size_t columns, const float *row_scales,
+                            const int32_t *row_zeros, const float *scales, const int32_t *code_sums,
+                            const float *bias, const float *residual, float *out) {
+    for (size_t row = 0; row < rows; row++) {
+        const int32_t *p = products + row * columns;
+        float *y = out + row * columns;
+        float row_scale = row_scales[row];
+        int32_t zero = row_zeros[row];
+        if (residual) {
+            const float *r = residual + row * columns;
+            for (size_t c = 0; c < columns; c++)
+                y[c] = (float)(p[c] - zero * code_sums[c]) * row_scale * scales[c] + bias[c] + r[c];
+        } else {
+            for (size_t c = 0; c < columns; c++)
+                y[c] = (float)(p[c] - zero * code_sums[c]) * row_scale * scales[c] + bias[c];
+        }
+    }
+}
+
+#define KERNELS(SUFFIX, TARGET)                                                                                    \
+    TARGET static void gelu_##SUFFIX(float *x, size_t count) { gelu_body(x, count); }                              \
+    TARGET static void quantize_##SUFFIX(const float *x, size_t rows, size_t columns, uint8_t *codes,             \
+                                         float *row_scales, int32_t *row_zeros) {                                 \
+        quantize_body(x, rows, columns, codes, row_scales, row_zeros);                                            \
+    }                                                                                                              \
+    TARGET static void dequantize_##SUFFIX(const int32_t *products, size_t rows, size_t columns,                  \
+                                           const float *row_scales, const int32_t *row_zeros, const float *scales, \
+                                           const int32_t *code_sums, const float *bias, const float *residual,     \
+                                           float *out) {                                                           \
+        dequantize_body(products, rows, columns, row_scales, row_zeros, scales, code_sums, bias, residual, out);   \
+    }
+
+KERNELS(sse2, )
+KERNELS(avx2, __attribute__((target("avx2,fma"))))
+KERNELS(avx512, __attribute__((target("avx512f,avx512bw,avx512vl,avx2,fma"))))
+
+int qk_supported_level(void) {
+    __builtin_cpu_init();
+    int level = QK_LEVEL_SSE2;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = QK_LEVEL_AVX2;
+    if (level == QK_LEVEL_AVX2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl"))
+        level = QK_LEVEL_AVX512;
+    // ONEDNN_MAX_CPU_ISA caps these kernels as it caps oneDNN's, so that one variable runs an older CPU's path.
+    const char *cap = getenv("ONEDNN_MAX_CPU_ISA");
+    if (cap && strncmp(cap, "AVX2", 4) == 0 && level > QK_LEVEL_AVX2) level = QK_LEVEL_AVX2;
+    if (cap && (strncmp(cap, "SSE", 3) == 0 || strcmp(cap, "AVX") == 0)) level = QK_LEVEL_SSE2;
+    return level;
+}
+
+static int level_here(int level) {
+    static int supported = -1;   // computed once; a race only computes the same value twice
+    if (supported < 0) supported = qk_supported_level();
+    return level < supported ? level : supported;
+}
+
+float qk_erf(float z) { return erf_one(z); }
+
+void qk_gelu(int level, float *x, size_t count) {
+    switch (level_here(level)) {
+    case QK_LEVEL_AVX512: gelu_avx512(x, count); break;
+    case QK_LEVEL_AVX2: gelu_avx2(x, count); break;
+    default: gelu_sse2(x, count);
+    }
+}
+
+void qk_quantize_rows(int level, const float *x, size_t rows, size_t columns, uint8_t *codes, float *row_scales,
+                      int32_t *row_zeros) {
+    switch (level_here(level)) {
+    case QK_LEVEL_AVX512: quantize_avx512(x, rows, columns, codes, row_scales, row_zeros); break;
+    case QK_LEVEL_AVX2: quantize_avx2(x, rows, columns, codes, row_scales, row_zeros); break;
+    default: quantize_sse2(x, rows, columns, codes, row_scales, row_zeros);
+    }
+}
+
+void qk_dequantize_rows(int level, const int32_t *products, size_t rows, size_t columns, const float *row_scales,
+                        const int32_t *row_zeros, const float *scales, const int32_t *code_sums, const float *bias,
+                        const float *residual, float *out) {
+    switch (level_here(level)) {
+    case QK_LEVEL_AVX512:
+        dequantize_avx512(products, rows, columns, row_scales, row_zeros, scales, code_sums, bias, residual, out);
+        break;
+    case QK_LEVEL_AVX2:
+        dequantize_avx2(products, rows, columns, row_scales, row_zeros, scales, code_sums, bias, residual, out);
+        break;
+    default:
+        dequantize_sse2(products, rows, columns, row_scales, row_zeros, scales, code_sums, bias, residual, out);
+    }
+}
