@@ -8,21 +8,21 @@
 
 #define INLINE static inline __attribute__((always_inline))
 
+// erf(z)/z ≈ P(z²)/Q(z²), highest power first.
+static const float ERF_P[6] = {2.0000668e-06f, 2.8602284e-04f, 3.8950662e-03f, 5.3133678e-02f, 1.9365658e-01f,
+                               1.1283791f};
+static const float ERF_Q[6] = {3.7637485e-05f, 1.1908289e-03f, 1.5226652e-02f, 1.1541278e-01f, 5.0495553e-01f, 1.0f};
+
+INLINE float horner(const float coefficients[6], float t) {
+    float sum = coefficients[0];
+    for (int i = 1; i < 6; i++) sum = sum * t + coefficients[i];
+    return sum;
+}
+
 INLINE float erf_one(float value) {
     float z = value < -4.0f ? -4.0f : (value > 4.0f ? 4.0f : value);
     float t = z * z;
-    float p = 2.0000668e-06f;
-    p = p * t + 2.8602284e-04f;
-    p = p * t + 3.8950662e-03f;
-    p = p * t + 5.3133678e-02f;
-    p = p * t + 1.9365658e-01f;
-    p = p * t + 1.1283791f;
-    float q = 3.7637485e-05f;
-    q = q * t + 1.1908289e-03f;
-    q = q * t + 1.5226652e-02f;
-    q = q * t + 1.1541278e-01f;
-    q = q * t + 5.0495553e-01f;
-    q = q * t + 1.0f;
+    float p = horner(ERF_P, t), q = horner(ERF_Q, t);
     float r = z * p / q;
     // Past ±4 erf is ±1 in float (1 − 1.5e-8 rounds to 1): exactly, so GELU of a very negative x is −0, not x·1e-7.
     return value >= 4.0f ? 1.0f : (value <= -4.0f ? -1.0f : r);
