@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// The int8 encoder through the commands, on the shipped model. Where the CPU runs int8 (AVX2 and oneDNN): its own
+/// The int8 encoder (and bf16's accuracy) through the commands, on the shipped model. Where the CPU runs int8 (AVX2 and oneDNN): its own
 /// `+int8` model id, its labels kept apart from fp32 ones in one database's cache, and accuracy within docs/model.md's
 /// bound of fp32's, with this machine's weights and with oneDNN's AVX2 kernels and 7-bit weights (an AVX2-only CPU's).
 /// Where it cannot (no AVX2, or no oneDNN): one stderr line saying so and what runs instead, fp32's id
@@ -28,35 +28,41 @@ final class Int8EndToEndTests: XCTestCase {
     private static let int8Runs = hardware(for: "int8")
 
     func testAccuracyWithinTheReadmeBoundOfFloat32OrFloat32Itself() throws {
-        try checkAccuracy()
+        try checkAccuracy(precision: "int8")
     }
 
     /// What an AVX2-only CPU runs, on any CPU: `ONEDNN_MAX_CPU_ISA=AVX2` caps oneDNN's kernels to AVX2, whose
     /// `vpmaddubsw` saturates, so querykind quantizes weights to 7 bits; accuracy stays within the same bound.
     func testAVX2KernelsWithSevenBitWeightsStayWithinTheBound() throws {
-        try checkAccuracy(environment: ["ONEDNN_MAX_CPU_ISA": "AVX2"])
+        try checkAccuracy(precision: "int8", environment: ["ONEDNN_MAX_CPU_ISA": "AVX2"])
     }
 
-    private func checkAccuracy(environment: [String: String?] = [:]) throws {
+    /// bf16 where the CPU has bf16 products (AVX512-BF16 or AMX), under the same bound; elsewhere the fallback.
+    func testBFloat16AccuracyWithinTheBoundOfFloat32OrFloat32Itself() throws {
+        try checkAccuracy(precision: "bfloat16")
+    }
+
+    private func checkAccuracy(precision: String, environment: [String: String?] = [:]) throws {
         let folder = try CLIFolder()
+        let runs = Self.hardware(for: precision)
         func report(_ arguments: [String]) throws -> EvalCLITests.Report {
             let output = try CommandRunner.run(["eval", "--json"] + arguments, in: folder.url, environment: environment)
             XCTAssertEqual(output.status, 0, output.stderr)
-            XCTAssertEqual(output.stderr.contains("warning: --precision int8"),
-                           arguments.contains("int8") && !Self.int8Runs, output.stderr)
+            XCTAssertEqual(output.stderr.contains("warning: --precision \(precision)"),
+                           arguments.contains(precision) && !runs, output.stderr)
             return try JSONDecoder().decode(EvalCLITests.Report.self, from: Data(output.stdout.utf8))
         }
         for head in ["keyword", "question"] {
             let float32 = try report(["--head", head, EvalCLITests.labeledFile(head)])
-            let quantized = try report(["--head", head, EvalCLITests.labeledFile(head)] + int8)
-            guard Self.int8Runs else {
-                XCTAssertEqual(quantized.model, float32.model, "the fallback labels under fp32's id")
-                XCTAssertEqual(quantized.confusion, float32.confusion, "the fallback is fp32")
+            let lower = try report(["--head", head, EvalCLITests.labeledFile(head), "--precision", precision])
+            guard runs else {
+                XCTAssertEqual(lower.model, float32.model, "the fallback labels under fp32's id")
+                XCTAssertEqual(lower.confusion, float32.confusion, "the fallback is fp32")
                 continue
             }
-            XCTAssertEqual(quantized.model, float32.model + "+int8")
-            XCTAssertLessThanOrEqual(abs(quantized.correct - float32.correct), rowsMoved,
-                                     "\(head): fp32 \(float32.accuracy), int8 \(quantized.accuracy)")
+            XCTAssertEqual(lower.model, float32.model + (precision == "int8" ? "+int8" : "+bf16"))
+            XCTAssertLessThanOrEqual(abs(lower.correct - float32.correct), rowsMoved,
+                                     "\(head): fp32 \(float32.accuracy), \(precision) \(lower.accuracy)")
         }
     }
 
