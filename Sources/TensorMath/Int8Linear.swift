@@ -125,28 +125,15 @@ public struct Int8Linear: Sendable {
             precondition(residual.rows == rows && residual.columns == outputs, "Int8Linear: residual shape differs")
         }
         output.withUnsafeMutableBufferPointer { out in
-            scratch.products.withUnsafeBufferPointer { products in
-                scratch.rowScales.withUnsafeBufferPointer { rowScales in
-                    scratch.rowZeros.withUnsafeBufferPointer { rowZeros in
-                        scales.withUnsafeBufferPointer { scales in
-                            codeSums.withUnsafeBufferPointer { sums in
-                                bias.withUnsafeBufferPointer { bias in
-                                    let dequantize = { (residual: UnsafePointer<Float>?) in
-                                        qk_dequantize_rows(widestKernels, products.baseAddress!, rows, self.outputs,
-                                                           rowScales.baseAddress!, rowZeros.baseAddress!,
-                                                           scales.baseAddress!, sums.baseAddress!, bias.baseAddress!,
-                                                           residual, out.baseAddress!)
-                                    }
-                                    if let residual {
-                                        residual.withUnsafeBufferPointer { dequantize($0.baseAddress) }
-                                    } else {
-                                        dequantize(nil)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+            // The arrays pass as pointers valid for the call; only the optional residual needs its own scope.
+            func apply(adding residual: UnsafePointer<Float>?) {
+                qk_dequantize_rows(widestKernels, scratch.products, rows, outputs, scratch.rowScales, scratch.rowZeros,
+                                   scales, codeSums, bias, residual, out.baseAddress!)
+            }
+            if let residual {
+                residual.withUnsafeBufferPointer { apply(adding: $0.baseAddress) }
+            } else {
+                apply(adding: nil)
             }
         }
     }
@@ -174,14 +161,7 @@ public struct Int8Scratch: Sendable {
     /// `qk_quantize_rows`, vectorized for the CPU's widest instruction set: scalar min/max and checked float-to-int
     /// conversion in Swift made this ~40% of an int8 forward pass).
     mutating func quantize(_ x: UnsafePointer<Float>, rows: Int, columns: Int) {
-        codes.withUnsafeMutableBufferPointer { codes in
-            rowScales.withUnsafeMutableBufferPointer { scales in
-                rowZeros.withUnsafeMutableBufferPointer { zeros in
-                    qk_quantize_rows(widestKernels, x, rows, columns, codes.baseAddress!, scales.baseAddress!,
-                                     zeros.baseAddress!)
-                }
-            }
-        }
+        qk_quantize_rows(widestKernels, x, rows, columns, &codes, &rowScales, &rowZeros)
     }
 }
 
