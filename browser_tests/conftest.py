@@ -11,10 +11,17 @@ from selenium.webdriver.chrome.service import Service
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-import served as serve_process  # noqa: E402  (scripts/served.py)
+import child_processes  # noqa: E402  (scripts/child_processes.py)
+from child_processes import run  # noqa: E402
 
 QUERYKIND = os.environ.get("QUERYKIND_BIN", str(ROOT / ".build/debug/querykind"))
 MODEL = str(ROOT / "Models/querykind-minilm-l3")
+SAMPLE_TEXTS = (ROOT / "scripts/sample_queries.txt").read_text().splitlines()
+
+
+def label(db):
+    """`querykind label --db DB` with the shipped model: the pages show what it writes."""
+    run([QUERYKIND, "label", "--db", str(db), "--model", MODEL], check=True)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +36,7 @@ def browser():
 
 
 def served(db, log, env=None):
-    """A real `querykind serve --db DB` with the shipped model on a free port (scripts/served.py): yields the
+    """A real `querykind serve --db DB` with the shipped model on a free port (scripts/child_processes.py): yields the
     port; stops it after and checks it exited cleanly. Its stderr goes to `log`."""
-    return serve_process.served([QUERYKIND, "serve", "--db", str(db), "--model", MODEL], log,
+    return child_processes.served([QUERYKIND, "serve", "--db", str(db), "--model", MODEL], log,
                                 env={**os.environ, **(env or {})})

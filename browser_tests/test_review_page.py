@@ -5,7 +5,6 @@ review per key press (k keyword, q question, s statement; space skips) in the da
 
 import json
 import sqlite3
-import subprocess
 import urllib.error
 import urllib.request
 
@@ -13,7 +12,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import MODEL, QUERYKIND, ROOT, served
+from conftest import QUERYKIND, SAMPLE_TEXTS, label, run, served
 
 KEY = "review-page-test-key"
 
@@ -23,11 +22,10 @@ def labeled(tmp_path_factory):
     """The sample queries in a SQLite database, labeled by the shipped model."""
     folder = tmp_path_factory.mktemp("review")
     db = folder / "queries.db"
-    texts = (ROOT / "scripts/sample_queries.txt").read_text().splitlines()
     with sqlite3.connect(db) as connection:
         connection.execute("CREATE TABLE queries (id INTEGER PRIMARY KEY, text TEXT)")
-        connection.executemany("INSERT INTO queries (text) VALUES (?)", [(text,) for text in texts])
-    subprocess.run([QUERYKIND, "label", "--db", str(db), "--model", MODEL], check=True, capture_output=True)
+        connection.executemany("INSERT INTO queries (text) VALUES (?)", [(text,) for text in SAMPLE_TEXTS])
+    label(db)
     return folder, db
 
 
@@ -66,8 +64,7 @@ def test_three_keys_record_three_reviews(labeled, browser):
         assert reviews == [(key, kind, "web", 1) for key, kind in answered]
         assert browser.find_element(By.ID, "reviewed-today").text == "3"
 
-    evaluation = json.loads(subprocess.run([QUERYKIND, "eval", "--db", str(db), "--json"], check=True,
-                                           capture_output=True, text=True).stdout)
+    evaluation = json.loads(run([QUERYKIND, "eval", "--db", str(db), "--json"], check=True).stdout)
     [model] = evaluation["models"]
     assert model["reviews"] == 3
     assert browser.find_element(By.ID, "accuracy").text == f"{model['kind_accuracy'] * 100:.1f} %"

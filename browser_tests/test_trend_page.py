@@ -6,12 +6,11 @@ running `serve --db` at `GET /report`."""
 import json
 import re
 import sqlite3
-import subprocess
 
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import MODEL, QUERYKIND, ROOT, served
+from conftest import QUERYKIND, SAMPLE_TEXTS, label, run, served
 
 
 @pytest.fixture(scope="module")
@@ -19,21 +18,20 @@ def labeled(tmp_path_factory):
     """A sample database: scripts/sample_queries.txt asked over 14 days (ISO-8601 text), labeled."""
     folder = tmp_path_factory.mktemp("trends")
     db = folder / "sample.db"
-    texts = (ROOT / "scripts/sample_queries.txt").read_text().splitlines()
     with sqlite3.connect(db) as connection:
         connection.execute("CREATE TABLE queries (id INTEGER PRIMARY KEY, text TEXT, asked_at TEXT)")
         connection.executemany(
             "INSERT INTO queries (id, text, asked_at) VALUES (?, ?, "
             "strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-01', '+' || (? % 14) || ' days', '+' || ? || ' minutes'))",
-            [(index, text, index, index * 7) for index, text in enumerate(texts, start=1)])
+            [(index, text, index, index * 7) for index, text in enumerate(SAMPLE_TEXTS, start=1)])
         connection.execute("INSERT INTO queries (text, asked_at) VALUES (NULL, '2026-11-14T10:00:00Z')")
-    subprocess.run([QUERYKIND, "label", "--db", str(db), "--model", MODEL], check=True, capture_output=True)
+    label(db)
     return folder, db
 
 
 def report(db, *flags, time_column=("--time-column", "asked_at")):
     arguments = [QUERYKIND, "report", "--db", str(db), "--by", "day", *time_column, *flags]
-    return subprocess.run(arguments, check=True, capture_output=True, text=True).stdout
+    return run(arguments, check=True).stdout
 
 
 def test_page_renders_one_bar_group_per_period_and_the_json_numbers(labeled, browser):

@@ -5,22 +5,21 @@ toolchain behind the binary."""
 import json
 import re
 import shutil
-import subprocess
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import QUERYKIND, ROOT, clean_run, served
+from conftest import QUERYKIND, ROOT, clean_run, run, served
 
 MODEL_DIR = "usr/share/querykind/Models/querykind-minilm-l3"
 
 
 def field(deb, name):
-    return subprocess.run(["dpkg-deb", "-f", str(deb), name], capture_output=True, text=True, check=True).stdout.strip()
+    return run(["dpkg-deb", "-f", str(deb), name], check=True).stdout.strip()
 
 
 def test_file_name_and_control_fields_say_version_architecture_and_dependencies(deb):
-    version = subprocess.run([QUERYKIND, "--version"], capture_output=True, text=True, check=True).stdout.split()[1]
+    version = run([QUERYKIND, "--version"], check=True).stdout.split()[1]
     assert deb.name == f"querykind_{version}_amd64.deb"
     assert field(deb, "Package") == "querykind"
     assert field(deb, "Version") == version
@@ -32,7 +31,7 @@ def test_file_name_and_control_fields_say_version_architecture_and_dependencies(
 
 
 def test_listing_holds_binary_model_unit_completions_and_man_page(deb):
-    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True).stdout
+    listing = run(["dpkg-deb", "-c", str(deb)], check=True).stdout
     paths = {line.split()[-1].lstrip(".") for line in listing.splitlines()}
     expected = {"/usr/bin/querykind", "/lib/systemd/system/querykind.service",
                 "/usr/share/man/man1/querykind.1.gz", "/usr/share/bash-completion/completions/querykind",
@@ -45,12 +44,12 @@ def test_listing_holds_binary_model_unit_completions_and_man_page(deb):
 
 def test_binary_links_no_library_of_the_swift_toolchain(installed):
     binary = installed / "usr/bin/querykind"
-    ldd = subprocess.run(["ldd", str(binary)], capture_output=True, text=True, check=True).stdout
+    ldd = run(["ldd", str(binary)], check=True).stdout
     toolchain = Path(shutil.which("swift")).resolve().parent.parent   # …/usr of the toolchain
     assert str(toolchain) not in ldd
     assert not re.search(r"libswift|libFoundation|libdispatch|libBlocksRuntime|not found", ldd), ldd
     assert "libopenblas.so.0" in ldd and "libsqlite3.so.0" in ldd
-    dynamic = subprocess.run(["readelf", "-d", str(binary)], capture_output=True, text=True, check=True).stdout
+    dynamic = run(["readelf", "-d", str(binary)], check=True).stdout
     assert str(toolchain) not in dynamic   # no RUNPATH into the toolchain either
 
 
@@ -68,13 +67,12 @@ def test_classify_runs_with_the_toolchain_runtime_hidden(installed, tmp_path):
     """Stronger than ldd: the toolchain's runtime folder (…/usr/lib/swift) is covered by an empty tmpfs in a private
     mount namespace, so the binary cannot load a Swift library from it even through a RUNPATH. Where this process
     cannot mount (the probe the full-disk tests use), the test says so and skips."""
-    if subprocess.run([str(ROOT / "scripts/probe-tmpfs.sh")]).returncode != 0:
+    if run([str(ROOT / "scripts/probe-tmpfs.sh")]).returncode != 0:
         pytest.skip("cannot mount a tmpfs here (scripts/probe-tmpfs.sh); the ldd test still runs")
     runtime = Path(shutil.which("swift")).resolve().parent.parent / "lib/swift"
     assert (runtime / "linux/libswiftCore.so").is_file(), runtime
     script = f'mount -t tmpfs none "{runtime}" && exec env -i "$0" classify "where is berlin?"'
-    out = subprocess.run(["unshare", "--mount", "sh", "-c", script, str(installed / "usr/bin/querykind")],
-                         cwd=tmp_path, capture_output=True, text=True)
+    out = run(["unshare", "--mount", "sh", "-c", script, str(installed / "usr/bin/querykind")], cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[1].split()[0] == "question"
 
@@ -96,12 +94,12 @@ def test_serve_runs_from_the_package_with_a_clean_environment(installed, tmp_pat
 
 
 def test_man_page_and_completions_describe_the_commands(installed):
-    page = subprocess.run(["man", "-l", str(installed / "usr/share/man/man1/querykind.1.gz")],
-                          capture_output=True, text=True, check=True, env={"MANWIDTH": "100", "PATH": "/usr/bin:/bin"})
+    page = run(["man", "-l", str(installed / "usr/share/man/man1/querykind.1.gz")], check=True,
+               env={"MANWIDTH": "100", "PATH": "/usr/bin:/bin"})
     for command in ("classify", "label", "serve", "review", "report"):
         assert re.search(rf"^\s+{command}\b", page.stdout, re.M), command
     bash = installed / "usr/share/bash-completion/completions/querykind"
-    subprocess.run(["bash", "-n", str(bash)], check=True)
+    run(["bash", "-n", str(bash)], check=True)
     for script in (bash, installed / "usr/share/zsh/vendor-completions/_querykind",
                    installed / "usr/share/fish/vendor_completions.d/querykind.fish"):
         assert "classify" in script.read_text() and "api-key-file" in script.read_text(), script

@@ -1,10 +1,16 @@
-"""A real `querykind serve` for the Python tests (browser_tests/, package_tests/), shared so that both start,
-wait for and stop it the same way."""
+"""The child processes of the Python tests (browser_tests/, package_tests/): commands that must end within a
+deadline, and a real `querykind serve`, so that every test starts, waits for and stops them the same way."""
 
 import contextlib
 import re
 import subprocess
 import time
+
+
+def run(arguments, timeout=300, **kwargs):
+    """`subprocess.run` with its output captured as text and a deadline (`timeout` seconds, then the child is killed
+    and `subprocess.TimeoutExpired` fails the test)."""
+    return subprocess.run(arguments, capture_output=True, text=True, timeout=timeout, **kwargs)
 
 
 @contextlib.contextmanager
