@@ -42,16 +42,22 @@ final class LabelLockCLITests: XCTestCase {
         XCTAssertEqual(try folder.rows("SELECT status FROM label_runs WHERE id = \(dead)", columns: 1), [["interrupted"]])
     }
 
-    /// `label --wait` says what it waits for (it used to print nothing), and SIGTERM ends the wait with one line that
-    /// says so: exit 1, nothing labeled, no run recorded (it used to suggest "or pass --wait", which was passed).
-    func testWaitSaysWhatItWaitsForAndAStopEndsItInOneLine() throws {
+    /// A table with `count` unlabeled queries, a live run (this process) holding it, and `label --wait` launched
+    /// behind that run. (A first `label` records this host and model, so the live run is one `label` would wait for.)
+    private func labelWaitingBehindALiveRun(queries count: Int) throws -> (CLIFolder, live: Int64, waiting: Child) {
         let folder = try CLIFolder()
         try folder.createQueries([])
         let label = ["label", "--db", folder.db, "--model", CommandRunner.tinyModel]
         XCTAssertEqual(try CommandRunner.run(label, in: folder.url).status, 0, "records this host and model")
-        try folder.insert(cliQueries(10))
+        try folder.insert(cliQueries(count))
         let live = try folder.insertRunningRun(pid: getpid())
-        let waiting = try CommandRunner.launch(label + ["--wait"], in: folder.url)
+        return (folder, live, try CommandRunner.launch(label + ["--wait"], in: folder.url))
+    }
+
+    /// `label --wait` says what it waits for (it used to print nothing), and SIGTERM ends the wait with one line that
+    /// says so: exit 1, nothing labeled, no run recorded (it used to suggest "or pass --wait", which was passed).
+    func testWaitSaysWhatItWaitsForAndAStopEndsItInOneLine() throws {
+        let (folder, live, waiting) = try labelWaitingBehindALiveRun(queries: 10)
         try waitUntil(within: 60) { waiting.stderr.contains("waiting for run \(live) (") || !waiting.process.isRunning }
         XCTAssertTrue(waiting.process.isRunning, waiting.stderr)
         XCTAssertTrue(waiting.stderr.contains("pid \(getpid())"), waiting.stderr)
@@ -70,14 +76,8 @@ final class LabelLockCLITests: XCTestCase {
     }
 
     func testWaitStartsOnceTheLiveRunEnds() throws {
-        let folder = try CLIFolder()
-        try folder.createQueries([])
-        let label = ["label", "--db", folder.db, "--model", CommandRunner.tinyModel]
-        XCTAssertEqual(try CommandRunner.run(label, in: folder.url).status, 0, "records this host and model")
-        try folder.insert(cliQueries(40))
-        let live = try folder.insertRunningRun(pid: getpid())
         // Held as a `Child` (not just its process) for as long as the test needs the process.
-        let waiting = try CommandRunner.launch(label + ["--wait"], in: folder.url)
+        let (folder, live, waiting) = try labelWaitingBehindALiveRun(queries: 40)
         Thread.sleep(forTimeInterval: 1.5)
         XCTAssertTrue(waiting.process.isRunning, "--wait keeps waiting while the live run is running")
         XCTAssertEqual(try folder.count("SELECT count(*) FROM query_labels"), 0)
