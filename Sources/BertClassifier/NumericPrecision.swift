@@ -9,9 +9,9 @@ import TensorMath
 public enum NumericPrecision: String, Sendable, CaseIterable {
     /// Every product in fp32, within ~1e-6 of PyTorch.
     case float32
-    /// Encoder dense products with int8 weights and per-row u8 activations; needs oneDNN and an AVX2 CPU. Weights
-    /// keep 8 bits where oneDNN multiplies with VNNI and 7 bits elsewhere (exact products, see `Int8Linear`); both
-    /// label under the same `+int8` id (docs/model.md, "Precision").
+    /// Encoder dense products with int8 weights and per-row u8 activations; needs a CPU with AVX2 and FMA
+    /// (querykind's own kernels). Weights keep 8 bits with AVX-512 VNNI and 7 bits elsewhere (exact products, see
+    /// `Int8Linear`); both label under the same `+int8` id (docs/model.md, "Precision").
     case int8
     /// Encoder dense products with bf16 weights and activations, fp32 accumulation; needs oneDNN and a CPU with
     /// AVX512-BF16 or AMX-BF16.

@@ -17,7 +17,7 @@ public struct RuntimeSettings: Sendable, Equatable {
         case openblas
     }
 
-    /// The encoder's arithmetic (`.int8` falls back to `.float32` where the CPU or oneDNN cannot do it).
+    /// The encoder's arithmetic (a precision this machine cannot run falls back to `.float32`, with a warning).
     public var precision: NumericPrecision
     public var backend: Backend
     /// Worker threads running whole batches side by side, each product single-threaded; nil keeps one worker and

@@ -1,12 +1,11 @@
 #include "CKernels.h"
+#include "levels.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 // Each kernel's body is written once, as an always-inline function, and instantiated by KERNELS below for every
 // level; the compiler vectorizes each copy for its own instruction set.
-
-#define INLINE static inline __attribute__((always_inline))
 
 // erf(z)/z ≈ P(z²)/Q(z²), highest power first.
 static const float ERF_P[6] = {2.0000668e-06f, 2.8602284e-04f, 3.8950662e-03f, 5.3133678e-02f, 1.9365658e-01f,
@@ -38,11 +37,11 @@ INLINE void gelu_body(float *x, size_t count) {
 // Sixteen independent lanes, so the loop vectorizes without reassociating a reduction.
 #define LANES 16
 
-INLINE void quantize_body(const float *x, size_t rows, size_t columns, uint8_t *codes, float *row_scales,
-                          int32_t *row_zeros) {
+INLINE void quantize_body(const float *x, size_t rows, size_t columns, size_t stride, uint8_t *codes,
+                          float *row_scales, int32_t *row_zeros) {
     for (size_t row = 0; row < rows; row++) {
         const float *in = x + row * columns;
-        uint8_t *out = codes + row * columns;
+        uint8_t *out = codes + row * stride;
         float lows[LANES], highs[LANES];
         for (int lane = 0; lane < LANES; lane++) lows[lane] = highs[lane] = 0.0f;   // the range always holds 0
         size_t column = 0;
@@ -77,62 +76,45 @@ INLINE void quantize_body(const float *x, size_t rows, size_t columns, uint8_t *
             memcpy(&bits, &code, sizeof bits);
             out[column] = (uint8_t)bits;
         }
+        for (; column < stride; column++) out[column] = 0;
         row_scales[row] = scale;
         row_zeros[row] = (int32_t)zero;
     }
 }
 
-INLINE void dequantize_body(const int32_t *products, size_t rows, size_t columns, const float *row_scales,
-                            const int32_t *row_zeros, const float *scales, const int32_t *code_sums,
-                            const float *bias, const float *residual, float *out) {
-    for (size_t row = 0; row < rows; row++) {
-        const int32_t *p = products + row * columns;
-        float *y = out + row * columns;
-        float row_scale = row_scales[row];
-        int32_t zero = row_zeros[row];
-        if (residual) {
-            const float *r = residual + row * columns;
-            for (size_t c = 0; c < columns; c++)
-                y[c] = (float)(p[c] - zero * code_sums[c]) * row_scale * scales[c] + bias[c] + r[c];
-        } else {
-            for (size_t c = 0; c < columns; c++)
-                y[c] = (float)(p[c] - zero * code_sums[c]) * row_scale * scales[c] + bias[c];
-        }
-    }
-}
-
 #define KERNELS(SUFFIX, TARGET)                                                                                    \
     TARGET static void gelu_##SUFFIX(float *x, size_t count) { gelu_body(x, count); }                              \
-    TARGET static void quantize_##SUFFIX(const float *x, size_t rows, size_t columns, uint8_t *codes,             \
-                                         float *row_scales, int32_t *row_zeros) {                                 \
-        quantize_body(x, rows, columns, codes, row_scales, row_zeros);                                            \
-    }                                                                                                              \
-    TARGET static void dequantize_##SUFFIX(const int32_t *products, size_t rows, size_t columns,                  \
-                                           const float *row_scales, const int32_t *row_zeros, const float *scales, \
-                                           const int32_t *code_sums, const float *bias, const float *residual,     \
-                                           float *out) {                                                           \
-        dequantize_body(products, rows, columns, row_scales, row_zeros, scales, code_sums, bias, residual, out);   \
+    TARGET static void quantize_##SUFFIX(const float *x, size_t rows, size_t columns, size_t stride,              \
+                                         uint8_t *codes, float *row_scales, int32_t *row_zeros) {                 \
+        quantize_body(x, rows, columns, stride, codes, row_scales, row_zeros);                                    \
     }
 
 KERNELS(sse2, )
 KERNELS(avx2, __attribute__((target("avx2,fma"))))
 KERNELS(avx512, __attribute__((target("avx512f,avx512bw,avx512vl,avx2,fma"))))
 
-int qk_supported_level(void) {
-    __builtin_cpu_init();
-    int level = QK_LEVEL_SSE2;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) level = QK_LEVEL_AVX2;
-    if (level == QK_LEVEL_AVX2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512vl"))
-        level = QK_LEVEL_AVX512;
-    // ONEDNN_MAX_CPU_ISA caps these kernels as it caps oneDNN's, so that one variable runs an older CPU's path.
-    const char *cap = getenv("ONEDNN_MAX_CPU_ISA");
-    if (cap && strncmp(cap, "AVX2", 4) == 0 && level > QK_LEVEL_AVX2) level = QK_LEVEL_AVX2;
-    if (cap && (strncmp(cap, "SSE", 3) == 0 || strcmp(cap, "AVX") == 0)) level = QK_LEVEL_SSE2;
-    return level;
+int qk_level_for(int avx2_fma, int avx512, int vnni, const char *cap) {
+    int level = !avx2_fma ? QK_LEVEL_SSE2
+                          : (!avx512 ? QK_LEVEL_AVX2 : (vnni ? QK_LEVEL_AVX512_VNNI : QK_LEVEL_AVX512));
+    if (!cap) return level;
+    // oneDNN's names: AVX2 and AVX2_VNNI (no AVX-512), AVX512_CORE (no VNNI), SSE41 and AVX (no AVX2); the rest
+    // (AVX512_CORE_VNNI, AVX512_CORE_BF16, AVX512_CORE_AMX, ALL) cap nothing these kernels use.
+    int highest = level;
+    if (strncmp(cap, "AVX2", 4) == 0) highest = QK_LEVEL_AVX2;
+    if (strcmp(cap, "AVX512_CORE") == 0) highest = QK_LEVEL_AVX512;
+    if (strncmp(cap, "SSE", 3) == 0 || strcmp(cap, "AVX") == 0) highest = QK_LEVEL_SSE2;
+    return level < highest ? level : highest;
 }
 
-static int level_here(int level) {
+int qk_supported_level(void) {
+    __builtin_cpu_init();
+    int avx2_fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    int avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                 __builtin_cpu_supports("avx512vl");
+    return qk_level_for(avx2_fma, avx512, __builtin_cpu_supports("avx512vnni"), getenv("ONEDNN_MAX_CPU_ISA"));
+}
+
+int level_here(int level) {
     static int supported = -1;   // computed once; a race only computes the same value twice
     if (supported < 0) supported = qk_supported_level();
     return level < supported ? level : supported;
@@ -141,33 +123,16 @@ static int level_here(int level) {
 float qk_erf(float z) { return erf_one(z); }
 
 void qk_gelu(int level, float *x, size_t count) {
-    switch (level_here(level)) {
-    case QK_LEVEL_AVX512: gelu_avx512(x, count); break;
-    case QK_LEVEL_AVX2: gelu_avx2(x, count); break;
-    default: gelu_sse2(x, count);
-    }
+    int here = level_here(level);
+    if (here >= QK_LEVEL_AVX512) gelu_avx512(x, count);
+    else if (here == QK_LEVEL_AVX2) gelu_avx2(x, count);
+    else gelu_sse2(x, count);
 }
 
-void qk_quantize_rows(int level, const float *x, size_t rows, size_t columns, uint8_t *codes, float *row_scales,
-                      int32_t *row_zeros) {
-    switch (level_here(level)) {
-    case QK_LEVEL_AVX512: quantize_avx512(x, rows, columns, codes, row_scales, row_zeros); break;
-    case QK_LEVEL_AVX2: quantize_avx2(x, rows, columns, codes, row_scales, row_zeros); break;
-    default: quantize_sse2(x, rows, columns, codes, row_scales, row_zeros);
-    }
-}
-
-void qk_dequantize_rows(int level, const int32_t *products, size_t rows, size_t columns, const float *row_scales,
-                        const int32_t *row_zeros, const float *scales, const int32_t *code_sums, const float *bias,
-                        const float *residual, float *out) {
-    switch (level_here(level)) {
-    case QK_LEVEL_AVX512:
-        dequantize_avx512(products, rows, columns, row_scales, row_zeros, scales, code_sums, bias, residual, out);
-        break;
-    case QK_LEVEL_AVX2:
-        dequantize_avx2(products, rows, columns, row_scales, row_zeros, scales, code_sums, bias, residual, out);
-        break;
-    default:
-        dequantize_sse2(products, rows, columns, row_scales, row_zeros, scales, code_sums, bias, residual, out);
-    }
+void qk_quantize_rows(int level, const float *x, size_t rows, size_t columns, size_t stride, uint8_t *codes,
+                      float *row_scales, int32_t *row_zeros) {
+    int here = level_here(level);
+    if (here >= QK_LEVEL_AVX512) quantize_avx512(x, rows, columns, stride, codes, row_scales, row_zeros);
+    else if (here == QK_LEVEL_AVX2) quantize_avx2(x, rows, columns, stride, codes, row_scales, row_zeros);
+    else quantize_sse2(x, rows, columns, stride, codes, row_scales, row_zeros);
 }

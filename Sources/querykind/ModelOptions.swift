@@ -17,7 +17,7 @@ struct ModelOptions: ParsableArguments {
     var model: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Encoder arithmetic: float32, int8 (needs oneDNN and AVX2; 7-bit weights without VNNI) or bfloat16 (needs "
+        "Encoder arithmetic: float32, int8 (needs AVX2 and FMA; 7-bit weights without AVX-512 VNNI) or bfloat16 (needs "
             + "oneDNN and AVX512-BF16 or AMX-BF16); where the CPU lacks it, float32 runs and one stderr line says "
             + "why. Default: $QUERYKIND_PRECISION, else float32.",
         valueName: "precision"))

@@ -12,14 +12,21 @@ final class KernelLevelTests: XCTestCase {
         let line = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
             .split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
         let flags = Set(line.split(separator: " ").map(String.init))
-        let expected: Int32 = flags.isSuperset(of: ["avx2", "fma", "avx512f", "avx512bw", "avx512vl"])
-            ? Int32(QK_LEVEL_AVX512) : (flags.isSuperset(of: ["avx2", "fma"]) ? Int32(QK_LEVEL_AVX2) : Int32(QK_LEVEL_SSE2))
+        let avx512 = flags.isSuperset(of: ["avx2", "fma", "avx512f", "avx512bw", "avx512vl"])
+        let expected: Int32 = avx512 && flags.contains("avx512_vnni") ? Int32(QK_LEVEL_AVX512_VNNI)
+            : avx512 ? Int32(QK_LEVEL_AVX512)
+            : (flags.isSuperset(of: ["avx2", "fma"]) ? Int32(QK_LEVEL_AVX2) : Int32(QK_LEVEL_SSE2))
         let saved = ProcessInfo.processInfo.environment["ONEDNN_MAX_CPU_ISA"]
         defer { if let saved { setenv("ONEDNN_MAX_CPU_ISA", saved, 1) } else { unsetenv("ONEDNN_MAX_CPU_ISA") } }
         unsetenv("ONEDNN_MAX_CPU_ISA")
-        XCTAssertEqual(qk_supported_level(), expected, "flags: \(flags.intersection(["avx2", "fma", "avx512f", "avx512bw", "avx512vl"]))")
+        XCTAssertEqual(qk_supported_level(), expected,
+                       "flags: \(flags.intersection(["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_vnni"]))")
         setenv("ONEDNN_MAX_CPU_ISA", "AVX2", 1)
         XCTAssertEqual(qk_supported_level(), min(expected, Int32(QK_LEVEL_AVX2)))
+        setenv("ONEDNN_MAX_CPU_ISA", "AVX512_CORE", 1)
+        XCTAssertEqual(qk_supported_level(), min(expected, Int32(QK_LEVEL_AVX512)))
+        setenv("ONEDNN_MAX_CPU_ISA", "AVX512_CORE_VNNI", 1)
+        XCTAssertEqual(qk_supported_level(), expected)
         setenv("ONEDNN_MAX_CPU_ISA", "SSE41", 1)
         XCTAssertEqual(qk_supported_level(), Int32(QK_LEVEL_SSE2))
     }
@@ -29,7 +36,7 @@ final class KernelLevelTests: XCTestCase {
         let top = levels.last!
         var values = sampleValues(count: 1_003), expected = values
         qk_gelu(top, &expected, expected.count)
-        for level in (top + 1)...(Int32(QK_LEVEL_AVX512) + 1) {
+        for level in (top + 1)...(Int32(QK_LEVEL_AVX512_VNNI) + 1) {
             var copy = values
             qk_gelu(level, &copy, copy.count)
             XCTAssertEqual(copy.map(\.bitPattern), expected.map(\.bitPattern), "level \(level)")
@@ -57,10 +64,12 @@ final class KernelLevelTests: XCTestCase {
         let rows = 7, columns = 389   // not a multiple of any vector width
         var input = sampleValues(count: rows * columns).map { $0.isFinite ? $0 : 0 }
         for column in 0..<columns { input[3 * columns + column] = Float(column % 5) }   // a row with no negative value
+        let stride = qk_int8_code_stride(columns)
+        XCTAssertEqual(stride, 392, "rows of codes are padded to a multiple of 4")
         for level in levels {
-            var codes = [UInt8](repeating: 0, count: rows * columns)
+            var codes = [UInt8](repeating: 99, count: rows * stride)
             var scales = [Float](repeating: 0, count: rows), zeros = [Int32](repeating: 0, count: rows)
-            qk_quantize_rows(level, input, rows, columns, &codes, &scales, &zeros)
+            qk_quantize_rows(level, input, rows, columns, stride, &codes, &scales, &zeros)
             var offByOne = 0
             for row in 0..<rows {
                 let slice = input[(row * columns)..<((row + 1) * columns)]
@@ -69,38 +78,65 @@ final class KernelLevelTests: XCTestCase {
                 XCTAssertEqual(zeros[row], Int32((-low / scales[row]).rounded()), "level \(level), row \(row)")
                 for (index, x) in slice.enumerated() {
                     let exact = min(255, max(0, Double(x) / Double(scales[row]) + Double(zeros[row])))
-                    let code = Double(codes[row * columns + index])
+                    let code = Double(codes[row * stride + index])
                     XCTAssertLessThanOrEqual(abs(code - exact), 0.5 + 1e-3, "level \(level), x \(x)")
                     if abs(code - exact.rounded()) > 0 { offByOne += 1 }
                 }
             }
             XCTAssertEqual(zeros[3], 0, "a row without negative values has zero point 0")
+            XCTAssertTrue((0..<rows).allSatisfy { row in codes[(row * stride + columns)..<((row + 1) * stride)]
+                .allSatisfy { $0 == 0 } }, "level \(level): the padding is zero")
             XCTAssertLessThan(offByOne, rows * columns / 1_000 + 1, "level \(level): ties rounded the other way")
         }
     }
 
-    func testDequantizeAtEveryLevelWithAndWithoutResidual() {
-        let rows = 5, columns = 131
-        let products = (0..<(rows * columns)).map { Int32(($0 * 7_919) % 200_001) - 100_000 }
-        let rowScales = (0..<rows).map { Float($0 + 1) * 0.003 }, rowZeros = (0..<rows).map { Int32($0 * 31) }
-        let scales = (0..<columns).map { Float($0 % 13 + 1) * 0.0007 }
-        let sums = (0..<columns).map { Int32($0 * 17 - 900) }, bias = (0..<columns).map { Float($0) * 0.01 - 0.5 }
-        let residual = sampleValues(count: rows * columns).map { $0.isFinite ? $0 : 1 }
-        for level in levels {
-            for withResidual in [false, true] {
-                var out = [Float](repeating: .nan, count: rows * columns)
-                let run = { (r: UnsafePointer<Float>?) in
-                    qk_dequantize_rows(level, products, rows, columns, rowScales, rowZeros, scales, sums, bias, r, &out)
+    /// The int8 linear layer at every level is the exact integer product finished in one fused multiply-add: the
+    /// same bits as `fma(Float(Σ a·w − zero·Σw), rowScale·scale, bias) (+ residual)` computed here in Swift, for
+    /// 7-bit weights at every level and 8-bit ones where they cannot saturate (VNNI, and the scalar loops). Shapes
+    /// cover every tile's tails and more inputs than one range of quads.
+    func testInt8LinearAtEveryLevelIsTheExactIntegerProduct() {
+        var generator = SystemRandomNumberGenerator()
+        for (rows, inputs, outputs) in [(1, 4, 16), (7, 13, 5), (13, 390, 70), (49, 1_536, 40), (6, 384, 64)] {
+            let stride = qk_int8_code_stride(inputs)
+            var codes = [UInt8](repeating: 0, count: rows * stride)
+            for row in 0..<rows {
+                for input in 0..<inputs { codes[row * stride + input] = UInt8.random(in: 0...255, using: &generator) }
+            }
+            let rowScales = (0..<rows).map { _ in Float.random(in: 0.001...0.1, using: &generator) }
+            let rowZeros = (0..<rows).map { _ in Int32.random(in: 0...255, using: &generator) }
+            let scales = (0..<outputs).map { _ in Float.random(in: 0.001...0.1, using: &generator) }
+            let bias = (0..<outputs).map { _ in Float.random(in: -1...1, using: &generator) }
+            let residual = (0..<(rows * outputs)).map { _ in Float.random(in: -2...2, using: &generator) }
+            for weightBits in [7, 8] {
+                let largest = (1 << (weightBits - 1)) - 1
+                let weights = (0..<(outputs * inputs)).map { _ in Int8(Int.random(in: -largest...largest, using: &generator)) }
+                let codeSums = (0..<outputs).map { column in
+                    (0..<inputs).reduce(Int32(0)) { $0 + Int32(weights[column * inputs + $1]) }
                 }
-                if withResidual { residual.withUnsafeBufferPointer { run($0.baseAddress) } } else { run(nil) }
-                for row in 0..<rows {
-                    for column in 0..<columns {
-                        let index = row * columns + column
-                        let integer = Double(products[index]) - Double(rowZeros[row]) * Double(sums[column])
-                        var exact = integer * Double(rowScales[row]) * Double(scales[column]) + Double(bias[column])
-                        if withResidual { exact += Double(residual[index]) }
-                        XCTAssertEqual(Double(out[index]), exact, accuracy: 1e-5 * max(1, abs(exact)),
-                                       "level \(level), residual \(withResidual), [\(row), \(column)]")
+                var packed = [Int8](repeating: 0, count: qk_int8_packed_size(outputs, inputs))
+                qk_int8_pack(weights, outputs, inputs, &packed)
+                for withResidual in [false, true] {
+                    var expected = [Float](repeating: 0, count: rows * outputs)
+                    for row in 0..<rows {
+                        for column in 0..<outputs {
+                            var sum: Int32 = 0
+                            for input in 0..<inputs {
+                                sum += Int32(codes[row * stride + input]) * Int32(weights[column * inputs + input])
+                            }
+                            let centred = Float(sum - rowZeros[row] * codeSums[column])
+                            let y = bias[column].addingProduct(centred, rowScales[row] * scales[column])
+                            expected[row * outputs + column] = withResidual ? y + residual[row * outputs + column] : y
+                        }
+                    }
+                    for level in levels where weightBits <= qk_int8_weight_bits(level) || level == QK_LEVEL_SSE2 {
+                        var out = [Float](repeating: .nan, count: rows * outputs)
+                        let run = { (extra: UnsafePointer<Float>?) in
+                            qk_int8_linear(level, codes, rows, inputs, packed, outputs, rowScales, rowZeros, scales,
+                                           codeSums, bias, extra, &out)
+                        }
+                        if withResidual { residual.withUnsafeBufferPointer { run($0.baseAddress) } } else { run(nil) }
+                        XCTAssertEqual(out.map(\.bitPattern), expected.map(\.bitPattern),
+                                       "\(rows)x\(inputs)x\(outputs), \(weightBits)-bit, level \(level), residual \(withResidual)")
                     }
                 }
             }

@@ -1,10 +1,11 @@
 import Foundation
 import XCTest
 
-/// The int8 encoder (and bf16's accuracy) through the commands, on the shipped model. Where the CPU runs int8 (AVX2 and oneDNN): its own
-/// `+int8` model id, its labels kept apart from fp32 ones in one database's cache, and accuracy within docs/model.md's
-/// bound of fp32's, with this machine's weights and with oneDNN's AVX2 kernels and 7-bit weights (an AVX2-only CPU's).
-/// Where it cannot (no AVX2, or no oneDNN): one stderr line saying so and what runs instead, fp32's id
+/// The int8 encoder (and bf16's accuracy) through the commands, on the shipped model. Where the CPU runs int8 (AVX2
+/// with FMA; querykind's own kernels, no library): its own `+int8` model id, its labels kept apart from fp32 ones in
+/// one database's cache, and accuracy within docs/model.md's bound of fp32's, with this machine's kernels and weights
+/// and with the AVX2 kernels and 7-bit weights (an AVX2-only CPU's). Where it cannot (no AVX2; for bf16, no bf16
+/// products or no oneDNN): one stderr line saying so and what runs instead, fp32's id
 /// and fp32's labels, answered from fp32's cache entries. Nothing skips: each machine runs the branch its CPU has,
 /// and `CPUFeaturesTests` checks the decision for every CPU kind on any machine.
 final class Int8EndToEndTests: XCTestCase {
@@ -14,13 +15,12 @@ final class Int8EndToEndTests: XCTestCase {
     /// of ~10k rows (a few rows net); on these 500 rows one row is 0.2 point, so at most one row may move.
     private let rowsMoved = 1
 
-    /// The CPU features a precision needs, judged from `/proc/cpuinfo` and the library apart from querykind.
+    /// Whether a precision runs here, judged from `/proc/cpuinfo` (and for bf16 the library) apart from querykind.
     private static func hardware(for precision: String) -> Bool {
         let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let features = precision == "int8" ? [" avx2"] : [" avx512_bf16", " amx_bf16"]
-        guard features.contains(where: cpuInfo.contains), let library = dlopen("libdnnl.so.2", RTLD_NOW) else {
-            return false
-        }
+        if precision == "int8" { return cpuInfo.contains(" avx2") && cpuInfo.contains(" fma") }
+        guard [" avx512_bf16", " amx_bf16"].contains(where: cpuInfo.contains),
+              let library = dlopen("libdnnl.so.2", RTLD_NOW) else { return false }
         dlclose(library)
         return true
     }
@@ -31,7 +31,7 @@ final class Int8EndToEndTests: XCTestCase {
         try checkAccuracy(precision: "int8")
     }
 
-    /// What an AVX2-only CPU runs, on any CPU: `ONEDNN_MAX_CPU_ISA=AVX2` caps oneDNN's kernels to AVX2, whose
+    /// What an AVX2-only CPU runs, on any CPU: `ONEDNN_MAX_CPU_ISA=AVX2` caps querykind's kernels to AVX2, whose
     /// `vpmaddubsw` saturates, so querykind quantizes weights to 7 bits; accuracy stays within the same bound.
     func testAVX2KernelsWithSevenBitWeightsStayWithinTheBound() throws {
         try checkAccuracy(precision: "int8", environment: ["ONEDNN_MAX_CPU_ISA": "AVX2"])

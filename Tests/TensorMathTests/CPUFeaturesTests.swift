@@ -1,3 +1,4 @@
+import CKernels
 import XCTest
 @testable import TensorMath
 
@@ -24,17 +25,25 @@ final class CPUFeaturesTests: XCTestCase {
         XCTAssertTrue(CPUFeatures.flags.contains("sse2"), "every x86-64 CPU lists sse2: \(CPUFeatures.flags.sorted().prefix(5))")
     }
 
-    /// `dnnl_cpu_isa_t` values of libdnnl.so.2 (oneDNN 2.x) that `dnnl_get_effective_cpu_isa` reports.
-    private static let avx2ISA: UInt32 = 0x7, avx512CoreISA: UInt32 = 0x27, avx512VNNIISA: UInt32 = 0x67
-    private static let avx512BF16ISA: UInt32 = 0xe7, amxISA: UInt32 = 0x3e7, avx2VNNIISA: UInt32 = 0x407
+    /// The width of int8 weight codes on a CPU with `cpu`'s flags under `ONEDNN_MAX_CPU_ISA=cap`.
+    private func weightBits(_ cpu: Set<Substring>, cap: String? = nil) -> Int {
+        Int(qk_int8_weight_bits(Int8Linear.level(cpuFlags: cpu, isaCap: cap)))
+    }
 
     func testIntelXeonWithVNNIRunsInt8ButNotBFloat16() {
         let cpu = flags(Self.intelXeonVNNI)
-        XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: cpu, oneDNN: true))
-        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: cpu, oneDNNISA: Self.avx512VNNIISA), 8)
-        // `ONEDNN_MAX_CPU_ISA=AVX2` (or AVX512_CORE) on this CPU: oneDNN's kernels saturate, so 7-bit weights.
-        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: cpu, oneDNNISA: Self.avx2ISA), 7)
-        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: cpu, oneDNNISA: Self.avx512CoreISA), 7)
+        XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: cpu, isaCap: nil))
+        XCTAssertEqual(Int8Linear.level(cpuFlags: cpu, isaCap: nil), Int32(QK_LEVEL_AVX512_VNNI))
+        XCTAssertEqual(weightBits(cpu), 8)
+        // `ONEDNN_MAX_CPU_ISA=AVX2` (or AVX512_CORE) on this CPU: kernels without VNNI saturate, so 7-bit weights;
+        // the names that allow VNNI keep 8.
+        XCTAssertEqual(Int8Linear.level(cpuFlags: cpu, isaCap: "AVX2"), Int32(QK_LEVEL_AVX2))
+        XCTAssertEqual(weightBits(cpu, cap: "AVX2"), 7)
+        XCTAssertEqual(Int8Linear.level(cpuFlags: cpu, isaCap: "AVX512_CORE"), Int32(QK_LEVEL_AVX512))
+        XCTAssertEqual(weightBits(cpu, cap: "AVX512_CORE"), 7)
+        for cap in ["AVX512_CORE_VNNI", "AVX512_CORE_BF16", "AVX512_CORE_AMX", "ALL"] {
+            XCTAssertEqual(weightBits(cpu, cap: cap), 8, cap)
+        }
         XCTAssertEqual(BFloat16Linear.requirementMissing(cpuFlags: cpu, oneDNNBF16: true),
                        "the CPU has no bf16 products (neither avx512_bf16 nor amx_bf16)")
         XCTAssertEqual(OpenBLASCore.fitting(cpuFlags: cpu), "SkylakeX")
@@ -42,49 +51,43 @@ final class CPUFeaturesTests: XCTestCase {
 
     func testAMDEPYCWithBFloat16RunsBoth() {
         let cpu = flags(Self.amdEPYCBF16)
-        XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: cpu, oneDNN: true))
+        XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: cpu, isaCap: nil))
         XCTAssertNil(BFloat16Linear.requirementMissing(cpuFlags: cpu, oneDNNBF16: true))
-        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: cpu, oneDNNISA: Self.avx512BF16ISA), 8)
+        XCTAssertEqual(weightBits(cpu), 8)
         XCTAssertEqual(OpenBLASCore.fitting(cpuFlags: cpu), "Cooperlake")
     }
 
     /// The CPU of issue 26: int8 runs, with 7-bit weights (exact under `vpmaddubsw`); bf16 is refused with its reason.
     func testAMDEPYCWithAVX2OnlyRunsInt8WithSevenBitWeightsAndRefusesBFloat16() {
         let cpu = flags(Self.amdEPYCAVX2)
-        XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: cpu, oneDNN: true))
-        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: cpu, oneDNNISA: Self.avx2ISA), 7)
+        XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: cpu, isaCap: nil))
+        XCTAssertEqual(Int8Linear.level(cpuFlags: cpu, isaCap: nil), Int32(QK_LEVEL_AVX2))
+        XCTAssertEqual(weightBits(cpu), 7)
         XCTAssertEqual(BFloat16Linear.requirementMissing(cpuFlags: cpu, oneDNNBF16: true),
                        "the CPU has no bf16 products (neither avx512_bf16 nor amx_bf16)")
         XCTAssertEqual(OpenBLASCore.fitting(cpuFlags: cpu), "Haswell")
     }
 
-    func testAVXVNNIKeepsEightBitWeights() {
+    /// AVX-VNNI without AVX-512 (`avx_vnni`, 256-bit `vpdpbusd`): querykind has no kernel for it, so the AVX2 one runs,
+    /// with 7-bit weights.
+    func testAVXVNNIRunsTheAVX2KernelsWithSevenBitWeights() {
         let cpu = flags(Self.amdEPYCAVX2 + " avx_vnni")
-        XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: cpu, oneDNN: true))
-        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: cpu, oneDNNISA: Self.avx2VNNIISA), 8)
+        XCTAssertEqual(Int8Linear.level(cpuFlags: cpu, isaCap: nil), Int32(QK_LEVEL_AVX2))
+        XCTAssertEqual(weightBits(cpu), 7)
     }
 
-    /// Int8 needs AVX2: an older CPU (here AVX only) is refused, and an unknown oneDNN ISA means 7-bit weights.
-    func testWithoutAVX2Int8IsRefusedAndAnUnknownISASavesNoBit() {
+    /// Int8 needs AVX2 with FMA: an older CPU (here AVX only) is refused, and so is a cap below AVX2, each with its
+    /// reason. oneDNN is not needed: the products are querykind's own.
+    func testWithoutAVX2Int8IsRefusedWithItsReason() {
         let avx = flags("flags : fpu sse sse2 ssse3 sse4_1 sse4_2 avx")
-        XCTAssertEqual(Int8Linear.requirementMissing(cpuFlags: avx, oneDNN: true), "the CPU has no AVX2")
-        XCTAssertEqual(Int8Linear.weightBits(cpuFlags: flags(Self.intelXeonVNNI), oneDNNISA: nil), 7)
+        XCTAssertEqual(Int8Linear.requirementMissing(cpuFlags: avx, isaCap: nil), "the CPU has no AVX2 with FMA")
+        XCTAssertEqual(Int8Linear.requirementMissing(cpuFlags: flags(Self.intelXeonVNNI), isaCap: "SSE41"),
+                       "ONEDNN_MAX_CPU_ISA=SSE41 rules out AVX2")
+        XCTAssertNil(Int8Linear.requirementMissing(cpuFlags: flags(Self.amdEPYCAVX2), isaCap: "AVX2"))
     }
 
-    /// Which `dnnl_cpu_isa_t` values multiply u8 x s8 with VNNI (32-bit sums) rather than `vpmaddubsw`.
-    func testOneDNNISAsWithVNNI() {
-        for isa in [Self.avx512VNNIISA, Self.avx512BF16ISA, Self.amxISA, Self.avx2VNNIISA] {
-            XCTAssertTrue(OneDNNLibrary.multipliesWithVNNI(isa: isa), String(isa, radix: 16))
-        }
-        for isa: UInt32 in [0x1, 0x3, Self.avx2ISA, Self.avx512CoreISA] {
-            XCTAssertFalse(OneDNNLibrary.multipliesWithVNNI(isa: isa), String(isa, radix: 16))
-        }
-    }
-
-    func testWithoutOneDNNNothingLowPrecisionRunsOnAnyCPU() {
+    func testWithoutOneDNNBFloat16IsRefusedOnAnyCPU() {
         for line in [Self.intelXeonVNNI, Self.amdEPYCBF16, Self.amdEPYCAVX2] {
-            XCTAssertEqual(Int8Linear.requirementMissing(cpuFlags: flags(line), oneDNN: false),
-                           "oneDNN (Debian's libdnnl2) is not installed")
             XCTAssertEqual(BFloat16Linear.requirementMissing(cpuFlags: flags(line), oneDNNBF16: false),
                            "oneDNN (Debian's libdnnl2) with bf16 products is not installed")
         }
@@ -94,9 +97,10 @@ final class CPUFeaturesTests: XCTestCase {
     func testThisMachineDecidesFromItsOwnFlags() throws {
         let here = CPUFeatures.parse(cpuinfo: try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))
         XCTAssertEqual(here, CPUFeatures.flags)
-        XCTAssertEqual(Int8Linear.isAvailable,
-                       Int8Linear.requirementMissing(cpuFlags: here, oneDNN: OneDNNLibrary.shared != nil) == nil)
-        XCTAssertEqual(Int8Linear.weightBitsHere,
-                       Int8Linear.weightBits(cpuFlags: here, oneDNNISA: OneDNNLibrary.shared?.effectiveISA))
+        let cap = ProcessInfo.processInfo.environment["ONEDNN_MAX_CPU_ISA"]
+        XCTAssertEqual(Int8Linear.level(cpuFlags: here, isaCap: cap), qk_supported_level(),
+                       "the flags and the CPU's own answer (cpuid) agree")
+        XCTAssertEqual(Int8Linear.isAvailable, Int8Linear.requirementMissing(cpuFlags: here, isaCap: cap) == nil)
+        XCTAssertEqual(Int8Linear.weightBitsHere, weightBits(here, cap: cap))
     }
 }

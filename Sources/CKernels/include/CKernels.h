@@ -1,8 +1,8 @@
 #ifndef QUERYKIND_CKERNELS_H
 #define QUERYKIND_CKERNELS_H
 
-// The encoder's elementwise kernels (GELU, int8 quantization and dequantization), compiled three times, for
-// SSE2, AVX2 + FMA and AVX-512, and chosen at run time from the CPU's flags. Why C: Swift compiles the whole
+// The encoder's own kernels (GELU, int8 quantization and the int8 linear layer), compiled for SSE2, AVX2 + FMA and
+// AVX-512 (with and without VNNI), and chosen at run time from the CPU's flags. Why C: Swift compiles the whole
 // binary for baseline x86-64 (4-lane SSE), and these loops are a quarter of an int8 forward pass; C functions can
 // carry their own instruction set and the binary still runs on any x86-64 CPU.
 
@@ -10,11 +10,15 @@
 #include <stdint.h>
 
 /// Instruction-set levels, lowest first.
-enum { QK_LEVEL_SSE2 = 0, QK_LEVEL_AVX2 = 1, QK_LEVEL_AVX512 = 2 };
+enum { QK_LEVEL_SSE2 = 0, QK_LEVEL_AVX2 = 1, QK_LEVEL_AVX512 = 2, QK_LEVEL_AVX512_VNNI = 3 };
 
-/// The highest level this CPU runs (AVX2 needs FMA too; AVX-512 needs F, BW and VL), capped by
-/// `ONEDNN_MAX_CPU_ISA` as oneDNN's kernels are (`AVX2…` caps at AVX2, `SSE41` at SSE2). Every kernel below takes
-/// a level and runs at the lower of it and this one, so no call can run an instruction the CPU lacks.
+/// The highest level a CPU runs, from its features (AVX2 with FMA; AVX-512 F, BW and VL; AVX-512 VNNI), capped by
+/// `cap` (a value of `ONEDNN_MAX_CPU_ISA`, or NULL) as oneDNN caps its kernels: `AVX2…` at AVX2, `AVX512_CORE` at
+/// AVX-512 without VNNI, `SSE41` and `AVX` at SSE2. A pure function, so that every CPU kind's level is testable.
+int qk_level_for(int avx2_fma, int avx512, int vnni, const char *cap);
+
+/// `qk_level_for` this CPU and its `ONEDNN_MAX_CPU_ISA`. Every kernel below takes a level and runs at the lower of
+/// it and this one (read once), so no call can run an instruction the CPU lacks.
 int qk_supported_level(void);
 
 /// `erf(z)` within 3.2e-7 of the exact value: `z · P(z²) / Q(z²)`, a degree-5/5 rational fit made for querykind,
@@ -25,14 +29,33 @@ float qk_erf(float z);
 void qk_gelu(int level, float *x, size_t count);
 
 /// Quantizes each row of `x` to u8 codes on its own `[min(0, min x), max(0, max x)]` range, rounding to nearest:
-/// `code = clamp(x / scale + zero, 0, 255)`; writes each row's scale and zero point.
-void qk_quantize_rows(int level, const float *x, size_t rows, size_t columns, uint8_t *codes, float *row_scales,
-                      int32_t *row_zeros);
+/// `code = clamp(x / scale + zero, 0, 255)`; writes each row's scale and zero point. Rows of codes are `stride`
+/// bytes apart (at least `columns`; `qk_int8_code_stride` for `qk_int8_linear`), the bytes past `columns` zero.
+void qk_quantize_rows(int level, const float *x, size_t rows, size_t columns, size_t stride, uint8_t *codes,
+                      float *row_scales, int32_t *row_zeros);
 
-/// `out[r, c] = row_scales[r] · scales[c] · (products[r, c] − row_zeros[r] · code_sums[c]) + bias[c]`, plus
-/// `residual[r, c]` when `residual` is not NULL: an int8 product's int32 sums back to floats.
-void qk_dequantize_rows(int level, const int32_t *products, size_t rows, size_t columns, const float *row_scales,
-                        const int32_t *row_zeros, const float *scales, const int32_t *code_sums, const float *bias,
-                        const float *residual, float *out);
+/// The bytes between rows of activation codes for `qk_int8_linear`: `inputs` rounded up to a multiple of 4.
+size_t qk_int8_code_stride(size_t inputs);
+
+/// The bytes of `qk_int8_pack`'s layout for an `[outputs, inputs]` weight.
+size_t qk_int8_packed_size(size_t outputs, size_t inputs);
+
+/// Lays `[outputs, inputs]` s8 weight codes out for `qk_int8_linear` (panels of 16 outputs, 4 inputs side by side;
+/// zero codes pad both): the same layout for every level.
+void qk_int8_pack(const int8_t *codes, size_t outputs, size_t inputs, int8_t *packed);
+
+/// The widest weight codes whose products `qk_int8_linear` computes exactly at `level` (a level it runs at, from
+/// `qk_supported_level` or `qk_level_for`): 8 bits with AVX-512 VNNI
+/// (`vpdpbusd` sums in 32 bits), else 7 (`vpmaddubsw` sums pairs in 16 bits and saturates: 2 × 255 × 127 > 32,767,
+/// 2 × 255 × 63 < 32,767).
+int qk_int8_weight_bits(int level);
+
+/// The int8 linear layer: `out[r, c] = fma(float(Σ codes[r, k] · w[c, k] − row_zeros[r] · code_sums[c]),
+/// row_scales[r] · scales[c], bias[c])`, plus `residual[r, c]` when `residual` is not NULL. The sums stay in
+/// registers from the products to the output, with the same arithmetic (so the same bits) at every level.
+/// `codes`: rows of `qk_int8_code_stride(inputs)` bytes; `packed`: from `qk_int8_pack`.
+void qk_int8_linear(int level, const uint8_t *codes, size_t rows, size_t inputs, const int8_t *packed,
+                    size_t outputs, const float *row_scales, const int32_t *row_zeros, const float *scales,
+                    const int32_t *code_sums, const float *bias, const float *residual, float *out);
 
 #endif

@@ -1,0 +1,11 @@
+#ifndef QUERYKIND_CKERNELS_LEVELS_H
+#define QUERYKIND_CKERNELS_LEVELS_H
+
+// Shared by the kernel files, not part of the module's interface.
+
+#define INLINE static inline __attribute__((always_inline))
+
+/// `level` lowered to the highest this CPU runs (`qk_supported_level`, read once).
+int level_here(int level);
+
+#endif
