@@ -113,6 +113,12 @@ AVX2 INLINE __m256i avx2_dot4(__m256i sum, __m256i activations, __m256i weights,
     return _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_maddubs_epi16(activations, weights), ones));
 }
 
+/// As `avx2_dot4` for two quads, whose 16-bit pair sums are added (saturating) before widening.
+AVX2 INLINE __m256i avx2_dot8(__m256i sum, __m256i a0, __m256i w0, __m256i a1, __m256i w1, __m256i ones) {
+    __m256i pairs = _mm256_adds_epi16(_mm256_maddubs_epi16(a0, w0), _mm256_maddubs_epi16(a1, w1));
+    return _mm256_add_epi32(sum, _mm256_madd_epi16(pairs, ones));
+}
+
 AVX2 INLINE void avx2_tile(const product_t *p, size_t row0, int rows, size_t panel) {
     __m256i sums[4][2];
     __m256i zero = _mm256_setzero_si256();
@@ -121,7 +127,23 @@ AVX2 INLINE void avx2_tile(const product_t *p, size_t row0, int rows, size_t pan
     const __m256i ones = _mm256_set1_epi16(1);
     size_t step;
     const int8_t *w = p->packed + panel_offset(panel, (p->outputs + PANEL - 1) / PANEL, p->quads, &step);
-    for (size_t quad = 0; quad < p->quads; quad++) {
+    size_t quad = 0;
+    // Two quads at a time: with 7-bit codes on both sides (`qk_int8_largest_activation`) each `vpmaddubsw` pair sum
+    // is at most 2 × 127 × 63 = 16,002, so two of them add in 16 bits (32,004) before one `vpmaddwd` widens them: 3
+    // multiplies per 8 products instead of 4.
+    for (; quad + 2 <= p->quads; quad += 2) {
+        const int8_t *at = w + quad * step;
+        __m256i low0 = _mm256_loadu_si256((const __m256i *)at), high0 = _mm256_loadu_si256((const __m256i *)(at + 32));
+        __m256i low1 = _mm256_loadu_si256((const __m256i *)(at + step));
+        __m256i high1 = _mm256_loadu_si256((const __m256i *)(at + step + 32));
+        UNROLLED for (int r = 0; r < rows; r++) {
+            const uint8_t *row = p->codes + (row0 + r) * p->stride;
+            __m256i a0 = _mm256_set1_epi32(quad_of(row, quad)), a1 = _mm256_set1_epi32(quad_of(row, quad + 1));
+            sums[r][0] = avx2_dot8(sums[r][0], a0, low0, a1, low1, ones);
+            sums[r][1] = avx2_dot8(sums[r][1], a0, high0, a1, high1, ones);
+        }
+    }
+    for (; quad < p->quads; quad++) {
         __m256i low = _mm256_loadu_si256((const __m256i *)(w + quad * step));
         __m256i high = _mm256_loadu_si256((const __m256i *)(w + quad * step + 32));
         UNROLLED for (int r = 0; r < rows; r++) {
@@ -311,6 +333,8 @@ AVX512_PRODUCT(product_vnni, AVX512VNNI, vnni_tile)
 AVX512_PRODUCT(product_bw, AVX512, bw_tile)
 
 int qk_int8_weight_bits(int level) { return level >= QK_LEVEL_AVX512_VNNI ? 8 : 7; }
+
+int qk_int8_largest_activation(int weight_bits) { return weight_bits >= 8 ? 255 : 127; }
 
 void qk_int8_linear(int level, const uint8_t *codes, size_t rows, size_t inputs, const int8_t *packed,
                     size_t outputs, const float *row_scales, const int32_t *row_zeros, const float *scales,

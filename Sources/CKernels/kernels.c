@@ -37,8 +37,9 @@ INLINE void gelu_body(float *x, size_t count) {
 // Sixteen independent lanes, so the loop vectorizes without reassociating a reduction.
 #define LANES 16
 
-INLINE void quantize_body(const float *x, size_t rows, size_t columns, size_t stride, uint8_t *codes,
+INLINE void quantize_body(const float *x, size_t rows, size_t columns, size_t stride, int largest, uint8_t *codes,
                           float *row_scales, int32_t *row_zeros) {
+    float top = (float)largest;
     for (size_t row = 0; row < rows; row++) {
         const float *in = x + row * columns;
         uint8_t *out = codes + row * stride;
@@ -63,14 +64,14 @@ INLINE void quantize_body(const float *x, size_t rows, size_t columns, size_t st
             high = v > high ? v : high;
         }
         float range = high - low;
-        float scale = (range > 0.0f && range - range == 0.0f) ? range / 255.0f : 1.0f;   // finite and positive
+        float scale = (range > 0.0f && range - range == 0.0f) ? range / top : 1.0f;   // finite and positive
         float zero = __builtin_roundf(-low / scale);
-        zero = zero < 0.0f ? 0.0f : (zero > 255.0f ? 255.0f : zero);
+        zero = zero < 0.0f ? 0.0f : (zero > top ? top : zero);
         float inverse = 1.0f / scale;
         // Rounding by the 1.5·2²³ trick: the low bits of `v + 1.5·2²³` are `v` rounded to nearest.
         for (column = 0; column < columns; column++) {
             float code = in[column] * inverse + zero;
-            code = code < 0.0f ? 0.0f : (code > 255.0f ? 255.0f : code);
+            code = code < 0.0f ? 0.0f : (code > top ? top : code);
             code += 12582912.0f;
             uint32_t bits;
             memcpy(&bits, &code, sizeof bits);
@@ -84,9 +85,9 @@ INLINE void quantize_body(const float *x, size_t rows, size_t columns, size_t st
 
 #define KERNELS(SUFFIX, TARGET)                                                                                    \
     TARGET static void gelu_##SUFFIX(float *x, size_t count) { gelu_body(x, count); }                              \
-    TARGET static void quantize_##SUFFIX(const float *x, size_t rows, size_t columns, size_t stride,              \
+    TARGET static void quantize_##SUFFIX(const float *x, size_t rows, size_t columns, size_t stride, int largest, \
                                          uint8_t *codes, float *row_scales, int32_t *row_zeros) {                 \
-        quantize_body(x, rows, columns, stride, codes, row_scales, row_zeros);                                    \
+        quantize_body(x, rows, columns, stride, largest, codes, row_scales, row_zeros);                           \
     }
 
 KERNELS(sse2, )
@@ -129,10 +130,10 @@ void qk_gelu(int level, float *x, size_t count) {
     else gelu_sse2(x, count);
 }
 
-void qk_quantize_rows(int level, const float *x, size_t rows, size_t columns, size_t stride, uint8_t *codes,
-                      float *row_scales, int32_t *row_zeros) {
+void qk_quantize_rows(int level, const float *x, size_t rows, size_t columns, size_t stride, int largest,
+                      uint8_t *codes, float *row_scales, int32_t *row_zeros) {
     int here = level_here(level);
-    if (here >= QK_LEVEL_AVX512) quantize_avx512(x, rows, columns, stride, codes, row_scales, row_zeros);
-    else if (here == QK_LEVEL_AVX2) quantize_avx2(x, rows, columns, stride, codes, row_scales, row_zeros);
-    else quantize_sse2(x, rows, columns, stride, codes, row_scales, row_zeros);
+    if (here >= QK_LEVEL_AVX512) quantize_avx512(x, rows, columns, stride, largest, codes, row_scales, row_zeros);
+    else if (here == QK_LEVEL_AVX2) quantize_avx2(x, rows, columns, stride, largest, codes, row_scales, row_zeros);
+    else quantize_sse2(x, rows, columns, stride, largest, codes, row_scales, row_zeros);
 }

@@ -13,7 +13,9 @@ import Foundation
 /// products in 16 bits and saturates at 32,767. Activation codes reach 255, so 8-bit weight codes (|w| ≤ 127) can
 /// clip a pair (2 × 255 × 127 = 64,770) silently; codes |w| ≤ 63 cannot (2 × 255 × 63 = 32,130), so every product
 /// is exact, at one bit less weight resolution (ONNX Runtime's `reduce_range`). With VNNI (`vpdpbusd`, 32-bit
-/// sums) weights keep all 8 bits.
+/// sums) weights keep all 8 bits. Activations go with the weights: codes up to 255 with 8-bit weights, up to 127
+/// with 7-bit ones, so that the AVX2 kernel can add two pair sums in 16 bits before widening (a third fewer
+/// multiply instructions; accuracy on the test split within 0.02 point of 8-bit activations, docs/model.md).
 public struct Int8Linear: Sendable {
     /// `qk_int8_pack`'s layout of the `[outputs, inputs]` codes in ±`largestCode` (`weight ≈ code · scale[row]`).
     let packed: [Int8]
@@ -98,8 +100,8 @@ public struct Int8Linear: Sendable {
     /// The weight codes' width on this machine: 8 with AVX-512 VNNI, else 7 (see the type's comment).
     public static let weightBitsHere = Int(qk_int8_weight_bits(levelHere))
 
-    /// `output = input · Wᵀ + bias (+ residual)`, with each input row quantized to u8 on its own range
-    /// (asymmetric: the row's minimum and maximum, zero included, map to 0 and 255).
+    /// `output = input · Wᵀ + bias (+ residual)`, with each input row quantized on its own range (asymmetric: the
+    /// row's minimum and maximum, zero included, map to 0 and the largest code, 255 or 127 as the weights' width).
     public func forward(_ input: Matrix, bias: [Float], residual: Matrix? = nil,
                         into output: inout Matrix, scratch: inout Int8Scratch) {
         precondition(input.columns == inputs && bias.count == outputs, "Int8Linear: shapes do not match")
@@ -110,7 +112,10 @@ public struct Int8Linear: Sendable {
         let rows = input.rows
         output.resize(rows: rows, columns: outputs)
         guard rows > 0 else { return }
-        input.withUnsafeBufferPointer { x in scratch.quantize(x.baseAddress!, rows: rows, columns: inputs) }
+        input.withUnsafeBufferPointer { x in
+            scratch.quantize(x.baseAddress!, rows: rows, columns: inputs,
+                             largestCode: qk_int8_largest_activation(Int32(weightBits)))
+        }
         output.withUnsafeMutableBufferPointer { out in
             // The arrays pass as pointers valid for the call; only the optional residual needs its own scope.
             func run(adding residual: UnsafePointer<Float>?) {
@@ -134,18 +139,18 @@ public struct Int8Scratch: Sendable {
 
     public init() {}
 
-    /// Quantizes each row of `x` to u8 codes on its own `[min(0, min x), max(0, max x)]` range, in rows of
-    /// `qk_int8_code_stride(columns)` bytes (CKernels' `qk_quantize_rows`, vectorized for the CPU's widest
+    /// Quantizes each row of `x` to codes 0...`largestCode` on its own `[min(0, min x), max(0, max x)]` range, in
+    /// rows of `qk_int8_code_stride(columns)` bytes (CKernels' `qk_quantize_rows`, vectorized for the CPU's widest
     /// instruction set: scalar min/max and checked float-to-int conversion in Swift made this ~40% of an int8
     /// forward pass).
-    mutating func quantize(_ x: UnsafePointer<Float>, rows: Int, columns: Int) {
+    mutating func quantize(_ x: UnsafePointer<Float>, rows: Int, columns: Int, largestCode: Int32) {
         let stride = qk_int8_code_stride(columns)
         if codes.count < rows * stride { codes = [UInt8](repeating: 0, count: rows * stride) }
         if rowScales.count < rows {
             rowScales = [Float](repeating: 0, count: rows)
             rowZeros = [Int32](repeating: 0, count: rows)
         }
-        qk_quantize_rows(widestKernels, x, rows, columns, stride, &codes, &rowScales, &rowZeros)
+        qk_quantize_rows(widestKernels, x, rows, columns, stride, largestCode, &codes, &rowScales, &rowZeros)
     }
 }
 

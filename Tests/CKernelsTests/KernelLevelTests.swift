@@ -60,6 +60,7 @@ final class KernelLevelTests: XCTestCase {
         }
     }
 
+    /// Both code ranges: 0...255 (with 8-bit weights) and 0...127 (with 7-bit ones).
     func testQuantizeAtEveryLevelRoundsEachRowOnItsOwnRange() {
         let rows = 7, columns = 389   // not a multiple of any vector width
         var input = sampleValues(count: rows * columns).map { $0.isFinite ? $0 : 0 }
@@ -67,17 +68,19 @@ final class KernelLevelTests: XCTestCase {
         let stride = qk_int8_code_stride(columns)
         XCTAssertEqual(stride, 392, "rows of codes are padded to a multiple of 4")
         for level in levels {
+          for largest in [Int32(255), 127] {
             var codes = [UInt8](repeating: 99, count: rows * stride)
             var scales = [Float](repeating: 0, count: rows), zeros = [Int32](repeating: 0, count: rows)
-            qk_quantize_rows(level, input, rows, columns, stride, &codes, &scales, &zeros)
+            qk_quantize_rows(level, input, rows, columns, stride, largest, &codes, &scales, &zeros)
+            XCTAssertEqual(codes.max(), UInt8(largest), "level \(level): the range ends at the largest code")
             var offByOne = 0
             for row in 0..<rows {
                 let slice = input[(row * columns)..<((row + 1) * columns)]
                 let low = min(slice.min()!, 0), high = max(slice.max()!, 0)
-                XCTAssertEqual(scales[row], (high - low) / 255, "level \(level), row \(row)")
+                XCTAssertEqual(scales[row], (high - low) / Float(largest), "level \(level), row \(row)")
                 XCTAssertEqual(zeros[row], Int32((-low / scales[row]).rounded()), "level \(level), row \(row)")
                 for (index, x) in slice.enumerated() {
-                    let exact = min(255, max(0, Double(x) / Double(scales[row]) + Double(zeros[row])))
+                    let exact = min(Double(largest), max(0, Double(x) / Double(scales[row]) + Double(zeros[row])))
                     let code = Double(codes[row * stride + index])
                     XCTAssertLessThanOrEqual(abs(code - exact), 0.5 + 1e-3, "level \(level), x \(x)")
                     if abs(code - exact.rounded()) > 0 { offByOne += 1 }
@@ -87,6 +90,7 @@ final class KernelLevelTests: XCTestCase {
             XCTAssertTrue((0..<rows).allSatisfy { row in codes[(row * stride + columns)..<((row + 1) * stride)]
                 .allSatisfy { $0 == 0 } }, "level \(level): the padding is zero")
             XCTAssertLessThan(offByOne, rows * columns / 1_000 + 1, "level \(level): ties rounded the other way")
+          }
         }
     }
 
@@ -98,16 +102,20 @@ final class KernelLevelTests: XCTestCase {
         var generator = SystemRandomNumberGenerator()
         for (rows, inputs, outputs) in [(1, 4, 16), (7, 13, 5), (13, 390, 70), (49, 1_536, 40), (6, 384, 64)] {
             let stride = qk_int8_code_stride(inputs)
-            var codes = [UInt8](repeating: 0, count: rows * stride)
-            for row in 0..<rows {
-                for input in 0..<inputs { codes[row * stride + input] = UInt8.random(in: 0...255, using: &generator) }
-            }
             let rowScales = (0..<rows).map { _ in Float.random(in: 0.001...0.1, using: &generator) }
             let rowZeros = (0..<rows).map { _ in Int32.random(in: 0...255, using: &generator) }
             let scales = (0..<outputs).map { _ in Float.random(in: 0.001...0.1, using: &generator) }
             let bias = (0..<outputs).map { _ in Float.random(in: -1...1, using: &generator) }
             let residual = (0..<(rows * outputs)).map { _ in Float.random(in: -2...2, using: &generator) }
             for weightBits in [7, 8] {
+                // Activation codes up to `qk_int8_largest_activation`, as `Int8Linear` makes them: 255 or 127.
+                let largestCode = UInt8(qk_int8_largest_activation(Int32(weightBits)))
+                var codes = [UInt8](repeating: 0, count: rows * stride)
+                for row in 0..<rows {
+                    for input in 0..<inputs {
+                        codes[row * stride + input] = UInt8.random(in: 0...largestCode, using: &generator)
+                    }
+                }
                 let largest = (1 << (weightBits - 1)) - 1
                 let weights = (0..<(outputs * inputs)).map { _ in Int8(Int.random(in: -largest...largest, using: &generator)) }
                 let codeSums = (0..<outputs).map { column in

@@ -28,11 +28,12 @@ float qk_erf(float z);
 /// `x ← 0.5 · x · (1 + erf(x / √2))` (GELU, erf form) on `count` values, at `level` (lowered to the supported one).
 void qk_gelu(int level, float *x, size_t count);
 
-/// Quantizes each row of `x` to u8 codes on its own `[min(0, min x), max(0, max x)]` range, rounding to nearest:
-/// `code = clamp(x / scale + zero, 0, 255)`; writes each row's scale and zero point. Rows of codes are `stride`
-/// bytes apart (at least `columns`; `qk_int8_code_stride` for `qk_int8_linear`), the bytes past `columns` zero.
-void qk_quantize_rows(int level, const float *x, size_t rows, size_t columns, size_t stride, uint8_t *codes,
-                      float *row_scales, int32_t *row_zeros);
+/// Quantizes each row of `x` to codes 0...`largest` (255 or 127, `qk_int8_largest_activation`) on its own
+/// `[min(0, min x), max(0, max x)]` range, rounding to nearest: `code = clamp(x / scale + zero, 0, largest)`;
+/// writes each row's scale and zero point. Rows of codes are `stride` bytes apart (at least `columns`;
+/// `qk_int8_code_stride` for `qk_int8_linear`), the bytes past `columns` zero.
+void qk_quantize_rows(int level, const float *x, size_t rows, size_t columns, size_t stride, int largest,
+                      uint8_t *codes, float *row_scales, int32_t *row_zeros);
 
 /// The bytes between rows of activation codes for `qk_int8_linear`: `inputs` rounded up to a multiple of 4.
 size_t qk_int8_code_stride(size_t inputs);
@@ -45,15 +46,20 @@ size_t qk_int8_packed_size(size_t outputs, size_t inputs);
 void qk_int8_pack(const int8_t *codes, size_t outputs, size_t inputs, int8_t *packed);
 
 /// The widest weight codes whose products `qk_int8_linear` computes exactly at `level` (a level it runs at, from
-/// `qk_supported_level` or `qk_level_for`): 8 bits with AVX-512 VNNI
-/// (`vpdpbusd` sums in 32 bits), else 7 (`vpmaddubsw` sums pairs in 16 bits and saturates: 2 × 255 × 127 > 32,767,
-/// 2 × 255 × 63 < 32,767).
+/// `qk_supported_level` or `qk_level_for`): 8 bits with AVX-512 VNNI (`vpdpbusd` sums in 32 bits), else 7
+/// (`vpmaddubsw` sums pairs in 16 bits and saturates: 2 × 255 × 127 > 32,767, 2 × 255 × 63 < 32,767).
 int qk_int8_weight_bits(int level);
+
+/// The largest activation code that goes with `weight_bits`-bit weights: 255 with 8-bit weights, 127 with 7-bit
+/// ones, whose AVX2 kernel adds two `vpmaddubsw` pair sums in 16 bits (2 × 2 × 127 × 63 = 32,004 ≤ 32,767) before
+/// widening them, 3 multiply instructions per 8 products instead of 4.
+int qk_int8_largest_activation(int weight_bits);
 
 /// The int8 linear layer: `out[r, c] = fma(float(Σ codes[r, k] · w[c, k] − row_zeros[r] · code_sums[c]),
 /// row_scales[r] · scales[c], bias[c])`, plus `residual[r, c]` when `residual` is not NULL. The sums stay in
 /// registers from the products to the output, with the same arithmetic (so the same bits) at every level.
-/// `codes`: rows of `qk_int8_code_stride(inputs)` bytes; `packed`: from `qk_int8_pack`.
+/// `codes`: rows of `qk_int8_code_stride(inputs)` bytes, at most `qk_int8_largest_activation` of the weights' width;
+/// `packed`: from `qk_int8_pack`.
 void qk_int8_linear(int level, const uint8_t *codes, size_t rows, size_t inputs, const int8_t *packed,
                     size_t outputs, const float *row_scales, const int32_t *row_zeros, const float *scales,
                     const int32_t *code_sums, const float *bias, const float *residual, float *out);
