@@ -113,9 +113,10 @@ AVX2 INLINE __m256i avx2_dot4(__m256i sum, __m256i activations, __m256i weights,
     return _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_maddubs_epi16(activations, weights), ones));
 }
 
-/// As `avx2_dot4` for two quads, whose 16-bit pair sums are added (saturating) before widening.
+/// As `avx2_dot4` for two quads, whose 16-bit pair sums are added before widening. A plain `vpaddw`, which wraps:
+/// the sum cannot pass 32,767 with 7-bit codes, and the saturating `vpaddsw` competes for the two multiply ports.
 AVX2 INLINE __m256i avx2_dot8(__m256i sum, __m256i a0, __m256i w0, __m256i a1, __m256i w1, __m256i ones) {
-    __m256i pairs = _mm256_adds_epi16(_mm256_maddubs_epi16(a0, w0), _mm256_maddubs_epi16(a1, w1));
+    __m256i pairs = _mm256_add_epi16(_mm256_maddubs_epi16(a0, w0), _mm256_maddubs_epi16(a1, w1));
     return _mm256_add_epi32(sum, _mm256_madd_epi16(pairs, ones));
 }
 
