@@ -14,8 +14,8 @@ import Foundation
 /// clip a pair (2 × 255 × 127 = 64,770) silently; codes |w| ≤ 63 cannot (2 × 255 × 63 = 32,130), so every product
 /// is exact, at one bit less weight resolution (ONNX Runtime's `reduce_range`). With VNNI (`vpdpbusd`, 32-bit
 /// sums) weights keep all 8 bits. Activations go with the weights: codes up to 255 with 8-bit weights, up to 127
-/// with 7-bit ones, so that the AVX2 kernel can add two pair sums in 16 bits before widening (a third fewer
-/// multiply instructions; accuracy on the test split within 0.02 point of 8-bit activations, docs/model.md).
+/// with 7-bit ones, so that the AVX2 kernel can add two pair sums in 16 bits before widening (3 multiply
+/// instructions per 8 products instead of 4; test-split accuracy within 0.04 point of 8-bit codes, docs/model.md).
 public struct Int8Linear: Sendable {
     /// `qk_int8_pack`'s layout of the `[outputs, inputs]` codes in ±`largestCode` (`weight ≈ code · scale[row]`).
     let packed: [Int8]
