@@ -100,6 +100,19 @@ public struct Int8Linear: Sendable {
     /// The weight codes' width on this machine: 8 with AVX-512 VNNI, else 7 (see the type's comment).
     public static let weightBitsHere = Int(qk_int8_weight_bits(levelHere))
 
+    /// The int8 kernels this machine runs, in words (`bench` reports it beside its figures, since the same `+int8`
+    /// id covers kernels 3-4x apart in speed): "AVX-512 VNNI, 8-bit codes", "AVX2, 7-bit codes", …; nil where int8
+    /// does not run.
+    public static var kernelsHere: String? {
+        guard isAvailable else { return nil }
+        let name = switch levelHere {
+        case Int32(QK_LEVEL_AVX512_VNNI): "AVX-512 VNNI"
+        case Int32(QK_LEVEL_AVX512): "AVX-512"
+        default: "AVX2"
+        }
+        return "\(name), \(weightBitsHere)-bit codes"
+    }
+
     /// `output = input · Wᵀ + bias (+ residual)`, with each input row quantized on its own range (asymmetric: the
     /// row's minimum and maximum, zero included, map to 0 and the largest code, 255 or 127 as the weights' width).
     public func forward(_ input: Matrix, bias: [Float], residual: Matrix? = nil,

@@ -2,6 +2,7 @@ import ArgumentParser
 import BertClassifier
 import Benchmark
 import Foundation
+import TensorMath
 
 /// `querykind bench`: how fast the engine labels queries, in the figures `bench/reference.py` prints for PyTorch.
 struct BenchCommand: ParsableCommand {
@@ -67,7 +68,7 @@ struct BenchCommand: ParsableCommand {
                                          repeats: repeats).run(texts) {
             try modelOptions.loadClassifier(settings: .reference)
         }
-        let fields: [(name: String, value: JSONOutput.Fields.Value)] = [
+        var fields: [(name: String, value: JSONOutput.Fields.Value)] = [
             ("runner", .string("querykind")), ("model", .string(classifier.modelID)),
             ("queries", .integer(result.queries)), ("batch_size", .integer(result.batchSize)),
             ("threads", .integer(classifier.workers)),
@@ -81,6 +82,9 @@ struct BenchCommand: ParsableCommand {
             ("kind_changed_vs_openblas", .number(result.deviation.kindChanged)),
             ("head_decision_changed_vs_openblas", .number(result.deviation.decisionChanged)),
         ]
+        if classifier.precision == .int8, let kernels = Int8Linear.kernelsHere {
+            fields.append(("int8_kernels", .string(kernels)))
+        }
         if json {
             print(try JSONOutput.line(JSONOutput.Fields(fields: fields)))
         } else {

@@ -7,6 +7,7 @@ import XCTest
 final class BenchCLITests: XCTestCase {
     private struct Figures: Decodable {
         var runner, model, precision: String
+        var int8_kernels: String?
         var queries, batch_size, threads: Int
         var encoder_qps, end_to_end_qps, tokenizer_qps, max_abs_diff_vs_openblas, kind_changed_vs_openblas: Double
     }
@@ -75,5 +76,31 @@ final class BenchCLITests: XCTestCase {
         XCTAssertTrue(lines.first?.contains("bench --precision bfloat16 cannot run here: ") == true, output.stderr)
         XCTAssertTrue(lines.first?.contains("bf16") == true, output.stderr)
         XCTAssertTrue(lines.first?.contains("no figure is reported under its name") == true, output.stderr)
+    }
+
+    /// int8 figures name the kernels that ran, judged here from `/proc/cpuinfo` apart from querykind: AVX-512 VNNI
+    /// with 8-bit codes where the CPU has it, AVX2 with 7-bit codes under `ONEDNN_MAX_CPU_ISA=AVX2` (an AVX2-only
+    /// CPU's); float32 figures carry no such field. Without AVX2, the refusal.
+    func testInt8FiguresNameTheKernelsThatRan() throws {
+        let folder = try CLIFolder()
+        let flags = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+            .split(separator: "\n").first { $0.hasPrefix("flags") }.map { Set($0.split(separator: " ")) } ?? []
+        let avx512 = ["avx512f", "avx512bw", "avx512vl"].allSatisfy { flags.contains(Substring($0)) }
+        let native = avx512 && flags.contains("avx512_vnni") ? "AVX-512 VNNI, 8-bit codes"
+            : (avx512 ? "AVX-512, 7-bit codes" : "AVX2, 7-bit codes")
+        for (cap, expected) in [(nil, native), ("AVX2", "AVX2, 7-bit codes")] as [(String?, String)] {
+            for precision in ["int8", "float32"] {
+                let output = try CommandRunner.run(
+                    ["bench", "--model", CommandRunner.tinyModel, "--queries", "50", "--repeats", "1", "--precision",
+                     precision, "--json"], in: folder.url, environment: ["ONEDNN_MAX_CPU_ISA": cap])
+                guard flags.contains("avx2") && flags.contains("fma") || precision == "float32" else {
+                    XCTAssertNotEqual(output.status, 0, "refused without AVX2")
+                    continue
+                }
+                XCTAssertEqual(output.status, 0, output.stderr)
+                let figures = try JSONDecoder().decode(Figures.self, from: Data(output.stdout.utf8))
+                XCTAssertEqual(figures.int8_kernels, precision == "int8" ? expected : nil, "cap \(cap ?? "none")")
+            }
+        }
     }
 }
