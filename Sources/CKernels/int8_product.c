@@ -16,9 +16,9 @@
 // why weights are 7-bit there). Inputs past the last are zero codes in the weights, so the activations' padding
 // bytes add nothing.
 //
-// Measured on the encoder's shapes (2026-12-06, Xeon with AVX-512 VNNI, one thread, 300 rows): 560-610 GOPS with
-// VNNI (oneDNN's `gemm_u8s8s32`, without its separate dequantization pass: 560-660), 160-180 on AVX2 (about the
-// instruction bound of `vpmaddubsw` + `vpmaddwd` on two ports at 2.8 GHz: 179).
+// Measured on the encoder's shapes (bench/int8_kernel.sh, 2026-12-06, Xeon with AVX-512 VNNI, one thread, 300
+// rows): 563-702 GOPS with VNNI (oneDNN's `gemm_u8s8s32`, without its separate dequantization pass: 655-716),
+// 257-268 on AVX-512 without VNNI (260-267), 166-201 on AVX2 (167-187).
 
 #define PANEL 16
 #define QUAD_BYTES (PANEL * 4)
@@ -204,12 +204,8 @@ AVX2 static void product_avx2(const product_t *p, size_t rows) {
 #define AVX512VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma")))
 #define TILE_ROWS 6
 #define TILE_PANELS BLOCK_PANELS
-#ifndef CHUNK_ROWS
 #define CHUNK_ROWS 48
-#endif
-#ifndef CHUNK_QUADS
 #define CHUNK_QUADS 96
-#endif
 
 /// Turns a tile's sums into outputs, 16 columns at a time, the last masked.
 AVX512 INLINE void avx512_finish(const product_t *p, __m512i sums[TILE_ROWS][TILE_PANELS], size_t row0, int rows,

@@ -26,4 +26,4 @@ extension Matrix {
 }
 
 /// The instruction-set level passed to CKernels: the widest, which each call lowers to what the CPU runs.
-let widestKernels = Int32(QK_LEVEL_AVX512)
+let widestKernels = Int32(QK_LEVEL_AVX512_VNNI)
