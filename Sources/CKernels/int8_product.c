@@ -26,11 +26,15 @@
 
 size_t qk_int8_code_stride(size_t inputs) { return (inputs + 3) / 4 * 4; }
 
+/// The panels of 16 columns that `outputs` columns take, the last one padded.
+static size_t panel_count(size_t outputs) { return (outputs + PANEL - 1) / PANEL; }
+
 size_t qk_int8_packed_size(size_t outputs, size_t inputs) {
-    return (outputs + PANEL - 1) / PANEL * PANEL * qk_int8_code_stride(inputs);
+    return panel_count(outputs) * PANEL * qk_int8_code_stride(inputs);
 }
 
-/// Where panel `panel`'s 64 bytes of quad 0 lie, and (`*step`) the bytes from one quad to the next.
+/// Where panel `panel`'s 64 bytes of quad 0 lie, and (`*step`) the bytes from one quad to the next: the whole
+/// layout, which packing and every level's tiles read through this one function.
 static size_t panel_offset(size_t panel, size_t panels, size_t quads, size_t *step) {
     size_t block = panel / BLOCK_PANELS, first = block * BLOCK_PANELS;
     size_t width = panels - first < BLOCK_PANELS ? panels - first : BLOCK_PANELS;
@@ -39,7 +43,7 @@ static size_t panel_offset(size_t panel, size_t panels, size_t quads, size_t *st
 }
 
 void qk_int8_pack(const int8_t *codes, size_t outputs, size_t inputs, int8_t *packed) {
-    size_t quads = qk_int8_code_stride(inputs) / 4, panels = (outputs + PANEL - 1) / PANEL;
+    size_t quads = qk_int8_code_stride(inputs) / 4, panels = panel_count(outputs);
     memset(packed, 0, qk_int8_packed_size(outputs, inputs));
     for (size_t panel = 0; panel < panels; panel++) {
         size_t step, offset = panel_offset(panel, panels, quads, &step);
@@ -85,7 +89,7 @@ INLINE int32_t quad_of(const uint8_t *row, size_t quad) {
 // ---- Levels below AVX2 (int8 is refused there; this runs only if called anyway, and in tests as a reference) ----
 
 static void product_scalar(const product_t *p, size_t rows) {
-    size_t panels = (p->outputs + PANEL - 1) / PANEL;
+    size_t panels = panel_count(p->outputs);
     for (size_t row = 0; row < rows; row++) {
         const uint8_t *a = p->codes + row * p->stride;
         for (size_t panel = 0; panel < panels; panel++) {
@@ -127,7 +131,7 @@ AVX2 INLINE void avx2_tile(const product_t *p, size_t row0, int rows, size_t pan
     UNROLLED for (int r = 0; r < rows; r++) sums[r][0] = sums[r][1] = zero;
     const __m256i ones = _mm256_set1_epi16(1);
     size_t step;
-    const int8_t *w = p->packed + panel_offset(panel, (p->outputs + PANEL - 1) / PANEL, p->quads, &step);
+    const int8_t *w = p->packed + panel_offset(panel, panel_count(p->outputs), p->quads, &step);
     size_t quad = 0;
     // Two quads at a time: with 7-bit codes on both sides (`qk_int8_largest_activation`) each `vpmaddubsw` pair sum
     // is at most 2 × 127 × 63 = 16,002, so two of them add in 16 bits (32,004) before one `vpmaddwd` widens them: 3
@@ -186,7 +190,7 @@ AVX2 INLINE void avx2_tile(const product_t *p, size_t row0, int rows, size_t pan
 }
 
 AVX2 static void product_avx2(const product_t *p, size_t rows) {
-    size_t panels = (p->outputs + PANEL - 1) / PANEL;
+    size_t panels = panel_count(p->outputs);
     for (size_t panel = 0; panel < panels; panel++) {
         size_t row = 0;
         for (; row + 4 <= rows; row += 4) avx2_tile(p, row, 4, panel);
@@ -250,8 +254,10 @@ AVX512 INLINE __m512i opaque512(__m512i value) {
                 sums[r][q] = quad0 == 0 ? zero : opaque512(_mm512_loadu_si512(partial + r * 64 + q * 16));         \
         const __m512i ones = _mm512_set1_epi16(1);                                                                 \
         (void)ones;                                                                                                \
-        const int8_t *w = p->packed + panel0 * p->quads * QUAD_BYTES + quad0 * panels * QUAD_BYTES;                \
-        for (size_t quad = quad0; quad < quad1; quad++, w += panels * QUAD_BYTES) {                                \
+        size_t step; /* one quad of the block's `panels` panels */                                                 \
+        const int8_t *w = p->packed + panel_offset(panel0, panel_count(p->outputs), p->quads, &step);              \
+        w += quad0 * step;                                                                                         \
+        for (size_t quad = quad0; quad < quad1; quad++, w += step) {                                               \
             __m512i weights[TILE_PANELS];                                                                          \
             UNROLLED for (int q = 0; q < panels; q++)                                                              \
                 weights[q] = _mm512_loadu_si512((const void *)(w + q * QUAD_BYTES));                               \
@@ -299,7 +305,7 @@ TILE_SHAPES(bw_tile, AVX512)
 /// 96 KiB of weights from L2 (440 against 600 GOPS).
 #define AVX512_PRODUCT(NAME, TARGET, TILE)                                                                         \
     TARGET static void NAME(const product_t *p, size_t rows) {                                                    \
-        size_t panels = (p->outputs + PANEL - 1) / PANEL;                                                          \
+        size_t panels = panel_count(p->outputs);                                                                   \
         int32_t partial[CHUNK_ROWS * 64];                                                                          \
         for (size_t chunk = 0; chunk < rows; chunk += CHUNK_ROWS) {                                                \
             size_t end = rows - chunk < CHUNK_ROWS ? rows : chunk + CHUNK_ROWS;                                    \
@@ -339,7 +345,7 @@ void qk_int8_linear(int level, const uint8_t *codes, size_t rows, size_t inputs,
     size_t stride = qk_int8_code_stride(inputs);
     product_t p = {codes, stride, stride / 4, outputs, packed, row_scales, row_zeros, scales, code_sums, bias,
                    residual, out};
-    switch (level_here(level)) {
+    switch (qk_level_here(level)) {
     case QK_LEVEL_AVX512_VNNI: product_vnni(&p, rows); break;
     case QK_LEVEL_AVX512: product_bw(&p, rows); break;
     case QK_LEVEL_AVX2: product_avx2(&p, rows); break;

@@ -115,7 +115,7 @@ int qk_supported_level(void) {
     return qk_level_for(avx2_fma, avx512, __builtin_cpu_supports("avx512vnni"), getenv("ONEDNN_MAX_CPU_ISA"));
 }
 
-int level_here(int level) {
+int qk_level_here(int level) {
     static int supported = -1;   // computed once; a race only computes the same value twice
     if (supported < 0) supported = qk_supported_level();
     return level < supported ? level : supported;
@@ -124,7 +124,7 @@ int level_here(int level) {
 float qk_erf(float z) { return erf_one(z); }
 
 void qk_gelu(int level, float *x, size_t count) {
-    int here = level_here(level);
+    int here = qk_level_here(level);
     if (here >= QK_LEVEL_AVX512) gelu_avx512(x, count);
     else if (here == QK_LEVEL_AVX2) gelu_avx2(x, count);
     else gelu_sse2(x, count);
@@ -132,7 +132,7 @@ void qk_gelu(int level, float *x, size_t count) {
 
 void qk_quantize_rows(int level, const float *x, size_t rows, size_t columns, size_t stride, int largest,
                       uint8_t *codes, float *row_scales, int32_t *row_zeros) {
-    int here = level_here(level);
+    int here = qk_level_here(level);
     if (here >= QK_LEVEL_AVX512) quantize_avx512(x, rows, columns, stride, largest, codes, row_scales, row_zeros);
     else if (here == QK_LEVEL_AVX2) quantize_avx2(x, rows, columns, stride, largest, codes, row_scales, row_zeros);
     else quantize_sse2(x, rows, columns, stride, largest, codes, row_scales, row_zeros);
